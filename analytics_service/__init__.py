@@ -1,0 +1,1 @@
+"""Tickstream analytics service: statistics, reports, journal and execution imports."""

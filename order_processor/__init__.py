@@ -1,0 +1,1 @@
+"""Tickstream order processor: order lifecycle, pre-trade risk, paper exchange, ledger."""

@@ -1,0 +1,1 @@
+"""Tickstream strategy workers: live strategies and backtest jobs."""

@@ -1,0 +1,1 @@
+"""Tickstream WebSocket service: authenticated live push of each user's own data."""

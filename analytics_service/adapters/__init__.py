@@ -1,0 +1,1 @@
+"""The analytics service's adapters to Postgres, Redis, InfluxDB and other systems."""

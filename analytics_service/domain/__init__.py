@@ -1,0 +1,1 @@
+"""The analytics service's domain: pure, synchronous logic (no I/O, no settings)."""

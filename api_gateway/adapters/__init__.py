@@ -1,0 +1,1 @@
+"""The API gateway's adapters to Postgres, Redis, InfluxDB and other systems."""

@@ -1,0 +1,1 @@
+"""The order processor's adapters to Postgres, Redis, InfluxDB and other systems."""

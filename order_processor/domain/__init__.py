@@ -1,0 +1,1 @@
+"""The order processor's domain: pure, synchronous logic (no I/O, no settings)."""

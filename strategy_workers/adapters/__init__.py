@@ -1,0 +1,1 @@
+"""The strategy workers's adapters to Postgres, Redis, InfluxDB and other systems."""

@@ -1,0 +1,39 @@
+"""The e2e tests talk to a running stack (``tickstream up``) through the gateway.
+
+``TICKSTREAM_E2E_BASE_URL`` points at the gateway (default http://127.0.0.1:8000). When
+nothing answers there the tests are skipped, or fail under TICKSTREAM_REQUIRE_SERVICES.
+"""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+import pytest
+
+from tests.infra import require_services
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def gateway_url() -> str:
+    """Base URL of the running gateway, without a trailing slash."""
+    return os.environ.get("TICKSTREAM_E2E_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+
+
+def require_gateway(url: str) -> None:
+    """Skip (or fail in CI) unless the gateway answers ``/health``."""
+    try:
+        httpx.get(f"{url}/health", timeout=3.0).raise_for_status()
+    except httpx.HTTPError as exc:
+        message = f"no gateway at {url} ({exc}); start the stack with `make up`"
+        if require_services():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str:
+    url = gateway_url()
+    require_gateway(url)
+    return url

@@ -1,0 +1,1 @@
+"""The WebSocket service's adapters to Postgres, Redis, InfluxDB and other systems."""

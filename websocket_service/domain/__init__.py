@@ -1,0 +1,1 @@
+"""The WebSocket service's domain: pure, synchronous logic (no I/O, no settings)."""
