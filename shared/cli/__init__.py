@@ -1,0 +1,1 @@
+"""The ``tickstream`` console command."""
