@@ -1,6 +1,7 @@
 """The e2e tests talk to a running stack (``tickstream up``) through the gateway.
 
-``TICKSTREAM_E2E_BASE_URL`` points at the gateway (default http://127.0.0.1:8000). When
+``TICKSTREAM_E2E_BASE_URL`` points at the gateway (default: the local stack's gateway, port
+``TICKSTREAM_API_GATEWAY_PORT`` or 8000). When
 nothing answers there the tests are skipped, or fail under TICKSTREAM_REQUIRE_SERVICES.
 """
 
@@ -11,14 +12,13 @@ import os
 import httpx
 import pytest
 
+from shared.stack import StackSettings
 from tests.infra import require_services
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
 
 def gateway_url() -> str:
     """Base URL of the running gateway, without a trailing slash."""
-    return os.environ.get("TICKSTREAM_E2E_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    default = StackSettings().service_url("api_gateway")
+    return os.environ.get("TICKSTREAM_E2E_BASE_URL", default).rstrip("/")
 
 
 def require_gateway(url: str) -> None:

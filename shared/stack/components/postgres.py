@@ -5,10 +5,17 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 from shared.stack import probes
 from shared.stack.components.base import Component
-from shared.stack.components.pgsetup import bin_dir, ensure_reachable, system_user, user_ids
+from shared.stack.components.pgsetup import (
+    bin_dir,
+    cluster_home,
+    prepare_fallback,
+    system_user,
+    user_ids,
+)
 from shared.stack.errors import StackError
 from shared.stack.process import Identity
 from shared.stack.settings import HOST
@@ -21,6 +28,12 @@ class PostgresComponent(Component):
     """``postgres -D <stack>/postgres/data`` on 127.0.0.1, run as ``postgres`` when we are root."""
 
     stop_signal = signal.SIGINT  # "fast" shutdown: roll back sessions, checkpoint, exit
+
+    @property
+    def home(self) -> Path:
+        """``<stack>/postgres``, or a folder under /var/lib/tickstream when the ``postgres``
+        user cannot enter the stack folder (the stack folder then links to it)."""
+        return cluster_home(super().home, self.layout.root, self.user())
 
     @property
     def port_settings(self) -> tuple[str, ...]:
@@ -47,12 +60,14 @@ class PostgresComponent(Component):
         return system_user()
 
     def prepare(self) -> None:
+        default = self.layout.home(self.name)
+        if self.home != default:
+            prepare_fallback(self.home, default)
         super().prepare()
         run_dir = self.home / "run"
         run_dir.mkdir(exist_ok=True)
         user = self.user()
         if user is not None:
-            ensure_reachable(self.home, user)
             for path in (self.home, run_dir):
                 os.chown(path, *user_ids(user))
         if not (self.home / "data" / "PG_VERSION").exists():
