@@ -15,6 +15,7 @@ import pytest
 from shared.stack import StackSettings
 from tests.infra import require_services
 
+
 def gateway_url() -> str:
     """Base URL of the running gateway, without a trailing slash."""
     default = StackSettings().service_url("api_gateway")

@@ -1,4 +1,4 @@
-"""Each service's app: its name, its port, and ready exactly while the dependencies it needs answer."""
+"""Each service's app: its name, its port, and ready exactly while its dependencies answer."""
 
 from __future__ import annotations
 
