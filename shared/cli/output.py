@@ -29,7 +29,8 @@ def where_to_look(stack: Stack, *, services: bool) -> str:
     s = stack.settings
     rows: list[tuple[str, str]] = []
     if services:
-        rows.append(("API docs", f"{s.service_url('api_gateway')}/docs"))
+        gateway = s.service_url("api_gateway")
+        rows += [("Status page", f"{gateway}/"), ("API docs", f"{gateway}/docs")]
         rows += [(name, f"{s.service_url(name)}  /health /ready /metrics") for name in SERVICES]
     rows += [
         ("Prometheus", s.prometheus_url),
