@@ -13,12 +13,10 @@ from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from shared.resources import NotStartedError
+
 if TYPE_CHECKING:
     from shared.settings import CommonSettings
-
-
-class NotStartedError(RuntimeError):
-    """The cache was used before ``start()`` succeeded."""
 
 
 class Cache:

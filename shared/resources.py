@@ -27,3 +27,7 @@ class Resource(Protocol):
     async def close(self) -> None:
         """Release connections; safe to call when never started."""
         ...
+
+
+class NotStartedError(RuntimeError):
+    """A resource was used before its ``start()`` succeeded."""

@@ -10,8 +10,9 @@ from shared.db.migrations import (
     pending_migrations,
 )
 from shared.db.outbox import enqueue
-from shared.db.pool import Connection, Database, NotStartedError
+from shared.db.pool import Connection, Database
 from shared.db.relay import OutboxRelay, Publisher
+from shared.resources import NotStartedError
 
 __all__ = [
     "Connection",

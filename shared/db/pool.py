@@ -10,6 +10,8 @@ import asyncpg
 import pydantic_core
 from asyncpg.pool import PoolConnectionProxy
 
+from shared.resources import NotStartedError
+
 if TYPE_CHECKING:
     from shared.settings import CommonSettings
 
@@ -31,10 +33,6 @@ async def init_connection(conn: asyncpg.Connection[asyncpg.Record]) -> None:
         await conn.set_type_codec(
             typename, encoder=_encode_json, decoder=json.loads, schema="pg_catalog"
         )
-
-
-class NotStartedError(RuntimeError):
-    """The resource was used before ``start()`` succeeded."""
 
 
 class Database:

@@ -1,7 +1,8 @@
 """InfluxDB: line-protocol writes and InfluxQL reads over the v1-compatible HTTP API."""
 
+from shared.resources import NotStartedError
 from shared.tsdb.client import WRITE_BATCH_LINES, InfluxDB
-from shared.tsdb.errors import InfluxError, NotStartedError
+from shared.tsdb.errors import InfluxError
 from shared.tsdb.influxql import (
     Series,
     parse_query_response,

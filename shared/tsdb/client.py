@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pydantic_core
 
-from shared.tsdb.errors import NotStartedError, error_from
+from shared.resources import NotStartedError
+from shared.tsdb.errors import error_from
 from shared.tsdb.influxql import Series, parse_query_response, quote_ident
 
 if TYPE_CHECKING:

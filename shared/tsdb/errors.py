@@ -14,10 +14,6 @@ class InfluxError(Exception):
         self.body = body
 
 
-class NotStartedError(RuntimeError):
-    """The adapter was used before ``start()`` succeeded."""
-
-
 def error_from(what: str, response: httpx.Response) -> InfluxError:
     """An ``InfluxError`` carrying the response's status and (the start of) its body."""
     body = response.text[:2000]

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from shared.cache import Cache, NotStartedError
+from shared.cache import Cache
+from shared.resources import NotStartedError
 from shared.settings import CommonSettings
 
 pytestmark = pytest.mark.integration
