@@ -21,6 +21,7 @@ from shared.messages.codec import encode
 from shared.messages.envelope import Envelope, Payload, new_envelope
 from shared.messages.registry import all_schemas
 from shared.messages.schemas import backtest as bt
+from shared.messages.schemas import feeds as fd
 from shared.messages.schemas import marketdata as md
 from shared.messages.schemas import order_events as oe
 from shared.messages.schemas import orders as oc
@@ -66,6 +67,15 @@ def _market() -> list[Payload]:
     return [
         md.Trade(symbol="ESM6", price=D("5120.25"), size=D("3"), venue_trade_id="T-000123"),
         _make(md.Bar, bar, ohlc, volume="1342", trade_count=412, vwap="5120.61"),
+        _make(
+            fd.FeedStatusChanged,
+            symbol="ESM6",
+            state="STALE",
+            previous_state="LIVE",
+            last_trade_ts=T0 - MINUTE,
+            silent_for_ns=2 * MINUTE,
+            threshold_ns=MINUTE,
+        ),
     ]
 
 

@@ -36,6 +36,7 @@ class Topic:
 
 MARKETDATA_TRADES = Topic("marketdata.trades", "symbol", 12, ("Trade",))
 MARKETDATA_BARS = Topic("marketdata.bars", "symbol", 12, ("Bar",))
+MARKETDATA_STATUS = Topic("marketdata.status", "symbol", 3, ("FeedStatusChanged",))
 STRATEGY_SIGNALS = Topic("strategy.signals", "strategy_id", 6, ("Signal",))
 STRATEGY_CONTROL = Topic(
     "strategy.control", "strategy_id", 6, ("StartStrategy", "StopStrategy", "PauseStrategy")
@@ -82,6 +83,7 @@ BACKTEST_RESULTS = Topic(
 TOPICS: tuple[Topic, ...] = (
     MARKETDATA_TRADES,
     MARKETDATA_BARS,
+    MARKETDATA_STATUS,
     STRATEGY_SIGNALS,
     STRATEGY_CONTROL,
     ORDERS_COMMANDS,

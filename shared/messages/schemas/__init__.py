@@ -12,6 +12,7 @@ from shared.messages.schemas.common import (
     PositionSide,
     TimeInForce,
 )
+from shared.messages.schemas.feeds import FeedState, FeedStatusChanged
 from shared.messages.schemas.marketdata import AggressorSide, Bar, Trade
 from shared.messages.schemas.order_events import (
     LiquiditySide,
@@ -61,6 +62,8 @@ __all__ = [
     "CancelAll",
     "CancelOrder",
     "CancelReason",
+    "FeedState",
+    "FeedStatusChanged",
     "FlattenAll",
     "LiquiditySide",
     "ModifyOrder",
