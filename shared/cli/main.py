@@ -29,6 +29,14 @@ for module_name, group in GROUPS:
     if importlib.util.find_spec(module_name) is not None:
         app.add_typer(importlib.import_module(module_name).app, name=group)
 
+# Top-level commands that live in other modules, each exposing ``register(app)``; left out
+# and failing alike as GROUPS.
+COMMANDS: tuple[str, ...] = ("market_data_engine.cli",)
+
+for module_name in COMMANDS:
+    if importlib.util.find_spec(module_name) is not None:
+        importlib.import_module(module_name).register(app)
+
 
 if __name__ == "__main__":
     app()
