@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import murmur2
 
 from shared.bus import metrics
 from shared.bus.types import AnyEnvelope, Headers
@@ -76,26 +78,73 @@ class KafkaPublisher:
     async def publish_many(
         self, envelopes: Sequence[AnyEnvelope], topic: str | None = None
     ) -> None:
-        """Hand all envelopes to the producer (they batch), then wait for every ack."""
+        """Publish envelopes in per-partition batches, then wait for every ack.
+
+        Records are grouped by (topic, partition) and handed to the producer as whole
+        batches (aiokafka's batch API), which costs one future per batch instead of one per
+        message. A key goes to the same partition as ``send`` would put it (Kafka's murmur2
+        partitioner), and order within a partition is kept.
+        """
         producer = self._require()
-        pending: list[tuple[str, str, asyncio.Future[Any]]] = []
+        groups: dict[tuple[str, int], list[tuple[bytes, bytes, Headers]]] = {}
+        counts: Counter[tuple[str, str]] = Counter()
+        partitions: dict[str, list[int]] = {}
+        placed: dict[tuple[str, bytes], int] = {}  # murmur2 is pure Python: once per key
+        for envelope in envelopes:
+            registered = topic_of(envelope.type)
+            target = topic or registered.name
+            key = registered.key_for(envelope.payload)
+            partition = placed.get((target, key), -1)
+            if partition < 0:
+                known = partitions.get(target)
+                if known is None:
+                    known = partitions[target] = sorted(await producer.partitions_for(target))
+                partition = known[(murmur2(key) & 0x7FFFFFFF) % len(known)]
+                placed[(target, key)] = partition
+            record = (key, encode(envelope), headers_for(envelope))
+            groups.setdefault((target, partition), []).append(record)
+            counts[(target, envelope.type)] += 1
+        futures: list[asyncio.Future[Any]] = []
         try:
-            for envelope in envelopes:
-                registered = topic_of(envelope.type)
-                target = topic or registered.name
-                future = await producer.send(
-                    target,
-                    value=encode(envelope),
-                    key=registered.key_for(envelope.payload),
-                    headers=headers_for(envelope),
-                )
-                pending.append((target, envelope.type, future))
-        except BaseException:
-            # The ones already handed over still complete; observe them, then report
-            # the error that stopped the sending.
-            await asyncio.gather(*(f for _, _, f in pending), return_exceptions=True)
-            raise
-        await self._await_acks(pending)
+            for (target, partition), records in groups.items():
+                futures += await self._send_batches(producer, target, partition, records)
+        finally:
+            # Every handed-over batch is awaited, even after a failure, so none is left
+            # unobserved; the first error is the one reported.
+            results = await asyncio.gather(*futures, return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        for (target, message_type), count in counts.items():
+            if errors:
+                metrics.PRODUCE_ERRORS.labels(target).inc(count)
+            else:
+                metrics.PRODUCED.labels(target, message_type).inc(count)
+        if errors:
+            raise errors[0]
+
+    @staticmethod
+    async def _send_batches(
+        producer: AIOKafkaProducer,
+        topic: str,
+        partition: int,
+        records: list[tuple[bytes, bytes, Headers]],
+    ) -> list[asyncio.Future[Any]]:
+        futures: list[asyncio.Future[Any]] = []
+        batch = producer.create_batch()
+        for key, value, headers in records:
+            if batch.append(key=key, value=value, timestamp=None, headers=headers) is not None:
+                continue
+            if batch.record_count():
+                futures.append(await producer.send_batch(batch, topic, partition=partition))
+                batch = producer.create_batch()
+                if batch.append(key=key, value=value, timestamp=None, headers=headers):
+                    continue
+            # Larger than a whole batch: the producer's own path sizes it.
+            futures.append(
+                await producer.send(topic, value, key=key, partition=partition, headers=headers)
+            )
+        if batch.record_count():
+            futures.append(await producer.send_batch(batch, topic, partition=partition))
+        return futures
 
     async def publish_raw(
         self, topic: str, key: bytes | None, value: bytes | None, headers: Headers

@@ -272,3 +272,24 @@ async def test_publisher_and_consumer_ping_kafka_and_refuse_an_unreachable_one(
     await loop.close()
     with pytest.raises(RuntimeError):
         await loop.ping()
+
+
+async def test_batched_publish_keeps_keys_on_the_partitions_send_would_choose(
+    kafka_bootstrap, publisher, new_topic
+):
+    topic = await new_topic(partitions=6)
+    symbols = [f"SYM{i}" for i in range(12)]
+    batched = [trade(symbol) for symbol in symbols for _ in range(3)]
+    await publisher.publish_many(batched, topic=topic)
+    for symbol in symbols:  # the producer's own partitioner, one record at a time
+        await publisher.publish_raw(topic, symbol.encode(), b"raw", [])
+    records = await read_topic(kafka_bootstrap, topic, len(batched) + len(symbols))
+    partitions_of: dict[bytes, set[int]] = {}
+    for record in records:
+        partitions_of.setdefault(record.key, set()).add(record.partition)
+    assert all(len(found) == 1 for found in partitions_of.values()), partitions_of
+    assert len({p for found in partitions_of.values() for p in found}) > 1
+    order = [
+        r.value for r in sorted(records, key=lambda r: (r.partition, r.offset)) if r.key == b"SYM0"
+    ]
+    assert order[-1] == b"raw" and len(order) == 4
