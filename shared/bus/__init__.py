@@ -1,6 +1,8 @@
-"""The Kafka bus: publisher, consumer loop with contiguous commits, retry and DLQ, twin."""
+"""The Kafka bus: publisher, consumer loop with contiguous commits, retry and DLQ, twin;
+and a batch consumer for handlers that store their offsets with their own state."""
 
 from shared.bus.admin import ensure_topics
+from shared.bus.batch import Batch, BatchConsumer, BatchHandler
 from shared.bus.consumer import ConsumerLoop
 from shared.bus.dispatch import Dispatcher, Outcome
 from shared.bus.errors import ErrorKind, TransientError, classify_error, make_classifier
@@ -22,6 +24,9 @@ from shared.bus.types import (
 
 __all__ = [
     "AnyEnvelope",
+    "Batch",
+    "BatchConsumer",
+    "BatchHandler",
     "ConsumerLoop",
     "ConsumerOptions",
     "Dispatcher",

@@ -32,6 +32,9 @@ def where_to_look(stack: Stack, *, services: bool) -> str:
         gateway = s.service_url("api_gateway")
         rows += [("Status page", f"{gateway}/"), ("API docs", f"{gateway}/docs")]
         rows += [(name, f"{s.service_url(name)}  /health /ready /metrics") for name in SERVICES]
+        rows.append(
+            ("Demo market", f"{s.demo_symbols}  metrics http://127.0.0.1:{s.demo_feed_port}")
+        )
     rows += [
         ("Prometheus", s.prometheus_url),
         ("Kafka", s.kafka_bootstrap),

@@ -40,6 +40,10 @@ class StackSettings(BaseSettings):
     analytics_service_port: int = SERVICE_PORTS["analytics_service"]
     strategy_workers_port: int = SERVICE_PORTS["strategy_workers"]
 
+    demo_feed_port: int = 8006
+    demo_symbols: str = "ESZ6,NQZ6,CLF7,GCG7"
+    demo_seed: int = 7
+
     database: str = "tickstream"
     db_user: str = "tickstream"
     db_password: str = "tickstream"

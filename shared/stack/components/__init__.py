@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.stack.components.base import Component, Kind
+from shared.stack.components.demo_feed import DemoFeedComponent
 from shared.stack.components.influxdb import InfluxComponent
 from shared.stack.components.kafka import KafkaComponent
 from shared.stack.components.postgres import PostgresComponent
@@ -20,7 +21,8 @@ INFRA: dict[str, type[Component]] = {
     "prometheus": PrometheusComponent,
 }
 INFRA_NAMES: tuple[str, ...] = tuple(INFRA)
-ALL_NAMES: tuple[str, ...] = INFRA_NAMES + SERVICES
+DEMO_NAMES: tuple[str, ...] = ("demo_feed",)
+ALL_NAMES: tuple[str, ...] = INFRA_NAMES + SERVICES + DEMO_NAMES
 
 
 def build(settings: StackSettings, layout: StackLayout) -> dict[str, Component]:
@@ -30,6 +32,7 @@ def build(settings: StackSettings, layout: StackLayout) -> dict[str, Component]:
     }
     for service in SERVICES:
         components[service] = ServiceComponent(service, settings, layout)
+    components["demo_feed"] = DemoFeedComponent("demo_feed", settings, layout)
     return components
 
 

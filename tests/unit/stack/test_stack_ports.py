@@ -74,7 +74,7 @@ def test_selecting_infra_only_leaves_the_services_out_in_start_order() -> None:
     stack = Stack(StackSettings())
 
     assert [c.name for c in stack.select(infra_only=True)] == list(INFRA_NAMES)
-    assert [c.name for c in stack.select()] == [*INFRA_NAMES, *SERVICES]
+    assert [c.name for c in stack.select()] == [*INFRA_NAMES, *SERVICES, "demo_feed"]
 
 
 def test_an_unknown_component_is_an_error() -> None:
