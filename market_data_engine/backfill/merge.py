@@ -16,7 +16,7 @@ import numpy as np
 
 from market_data_engine.backfill.arrow import Array
 from market_data_engine.backfill.decode import MINUTE_NS
-from market_data_engine.domain.batch import CandleColumns
+from market_data_engine.domain.batch import CandleColumns, merge_rows
 from market_data_engine.domain.timeframes import parse_timeframes
 from market_data_engine.domain.trading_day import DayBoundary
 from shared.instruments import TradingSession
@@ -25,22 +25,6 @@ from shared.instruments import TradingSession
 def _starts(keys: Array) -> Array:
     """Indexes where a sorted key array changes value, the first included."""
     return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-
-
-def _merge(columns: CandleColumns, groups: Array, opens: Array, closes: Array) -> CandleColumns:
-    """Merge consecutive rows: ``groups`` holds the first row of each merged candle."""
-    ends = np.append(groups[1:], len(columns.open)) - 1
-    return CandleColumns(
-        opens,
-        closes,
-        columns.open[groups],
-        np.maximum.reduceat(columns.high, groups),
-        np.minimum.reduceat(columns.low, groups),
-        columns.close[ends],
-        np.add.reduceat(columns.volume, groups),
-        np.add.reduceat(columns.trade_count, groups),
-        np.add.reduceat(columns.turnover, groups),
-    )
 
 
 def merge_bars(
@@ -62,12 +46,12 @@ def merge_bars(
             groups = _starts(index)
             bounds = np.append(starts, day.bounds(int(starts[-1]))[1])
             days = index[groups]
-            result[tf.name] = _merge(bars, groups, bounds[days], bounds[days + 1])
+            result[tf.name] = merge_rows(groups, bars, bounds[days], bounds[days + 1])
             continue
         keys = opens // tf.width_ns
         groups = _starts(keys)
         start = keys[groups] * tf.width_ns
-        result[tf.name] = _merge(bars, groups, start, start + tf.width_ns)
+        result[tf.name] = merge_rows(groups, bars, start, start + tf.width_ns)
     return result
 
 
@@ -78,7 +62,7 @@ def combine(columns: CandleColumns) -> CandleColumns:
     groups = _starts(columns.open_time)
     if len(groups) == len(columns.open_time):
         return columns
-    return _merge(columns, groups, columns.open_time[groups], columns.close_time[groups])
+    return merge_rows(groups, columns, columns.open_time[groups], columns.close_time[groups])
 
 
 def _row(columns: CandleColumns, index: slice) -> CandleColumns:

@@ -51,7 +51,7 @@ def _turnover(price: Array, size: Array) -> Array:
     return price * size
 
 
-def _reduce(
+def merge_rows(
     groups: Array, columns: CandleColumns, open_time: Array, close_time: Array
 ) -> CandleColumns:
     """Merge consecutive candles: ``groups`` holds the first row of each merged candle."""
@@ -99,7 +99,7 @@ def aggregate(
             continue
         groups = _starts(group_keys)
         start = group_keys[groups] * tf.width_ns
-        result[tf.name] = _reduce(groups, base_candles, start, start + tf.width_ns)
+        result[tf.name] = merge_rows(groups, base_candles, start, start + tf.width_ns)
     return result
 
 
@@ -134,4 +134,4 @@ def _daily(base_candles: CandleColumns, day: DayBoundary, base: int) -> CandleCo
     groups = _starts(day_index)
     days = day_index[groups]
     ends = np.append(starts, day.bounds(int(starts[-1]))[1])
-    return _reduce(groups, base_candles, starts[days], ends[days + 1])
+    return merge_rows(groups, base_candles, starts[days], ends[days + 1])
