@@ -13,6 +13,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.bus.errors import ErrorKind, classify_error
+from shared.resources import NotStartedError
+
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_PROBLEM = "urn:tickstream:problem:validation-error"
 
@@ -115,6 +118,16 @@ async def _problem_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
     # Starlette re-raises after this answer, so the traceback still reaches the logs.
+    if isinstance(exc, NotStartedError) or classify_error(exc) is ErrorKind.TRANSIENT:
+        # A store that does not answer (or is not connected yet) is an outage the client
+        # can wait out, not a bug: 503 with a hint when to come back.
+        response = problem_response(
+            503,
+            detail="A store this request needs does not answer; try again shortly.",
+            instance=request.url.path,
+        )
+        response.headers["Retry-After"] = "1"
+        return response
     return problem_response(
         500, detail="An unexpected error occurred; it has been logged.", instance=request.url.path
     )

@@ -9,6 +9,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 
 from order_processor.settings import OrderProcessorSettings
+from shared.resources import NotStartedError
 from shared.service import ProblemError, create_app
 from shared.service.problems import PROBLEM_JSON
 from tests.support.asgi import serve_in_process, wait_for_ready_status
@@ -27,6 +28,10 @@ async def get_item(item_id: int) -> dict[str, int]:
         raise ProblemError(409, "urn:test:unlucky", "Unlucky item", "13 is taken", item=13)
     if item_id == 500:
         raise RuntimeError("bug")
+    if item_id == 503:
+        raise ConnectionRefusedError("redis is down")
+    if item_id == 504:
+        raise NotStartedError("Cache.start() has not succeeded yet")
     return {"item_id": item_id}
 
 
@@ -180,6 +185,18 @@ async def test_crash_is_a_500_problem(shell: tuple[Shell, httpx.AsyncClient]) ->
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM_JSON
     assert "bug" not in response.text
+
+
+@pytest.mark.parametrize("item_id", [503, 504])
+async def test_a_store_outage_is_a_503_problem_with_retry_after(
+    shell: tuple[Shell, httpx.AsyncClient], item_id: int
+) -> None:
+    _, client = shell
+    response = await client.get(f"/items/{item_id}")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.headers["retry-after"] == "1"
+    assert "redis" not in response.text
 
 
 async def test_correlation_id_is_echoed_or_made(shell: tuple[Shell, httpx.AsyncClient]) -> None:
