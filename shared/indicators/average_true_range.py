@@ -9,10 +9,10 @@ import numpy.typing as npt
 
 from shared.indicators._kernels import as_columns, nan_array, sequential_sum, wilder_tail
 from shared.indicators.params import check_period
-from shared.indicators.types import BarLike, FloatArray
+from shared.indicators.types import BarUpdates, FloatArray
 
 
-class ATR:
+class ATR(BarUpdates[float]):
     """Streaming Wilder ATR, following TA-Lib exactly.
 
     The true range of a bar is ``max(high - low, |high - prev_close|, |low - prev_close|)``
@@ -69,10 +69,6 @@ class ATR:
             value = (value * (self.period - 1) + true_range) / self.period
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> float | None:
-        """``update`` with the bar's high, low and close."""
-        return self.update(float(bar.high), float(bar.low), float(bar.close))
 
 
 def true_range(high: npt.ArrayLike, low: npt.ArrayLike, close: npt.ArrayLike) -> FloatArray:

@@ -9,14 +9,14 @@ import numpy.typing as npt
 
 from shared.indicators._kernels import as_series, nan_array, rolling_mean, rolling_std
 from shared.indicators.params import check_multiplier, check_period
-from shared.indicators.types import Bands, BarLike, FloatArray
+from shared.indicators.types import Bands, BarUpdates, FloatArray
 
 # Recompute exactly when n * variance < this * (sum of squares added and removed since the
 # last exact sum): rounding then could exceed ~1e-9 of the variance.
 _CANCELLATION = 1e-6
 
 
-class BollingerBands:
+class BollingerBands(BarUpdates[Bands[float]]):
     """Streaming Bollinger Bands: SMA(period) and SMA +/- k * population standard deviation.
 
     TA-Lib conventions: the middle band is the simple moving average, the deviation is
@@ -121,10 +121,6 @@ class BollingerBands:
         value = Bands(middle, middle + width, middle - width)
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> Bands[float] | None:
-        """``update`` with the bar's close."""
-        return self.update(float(bar.close))
 
 
 def bollinger(close: npt.ArrayLike, period: int = 20, k: float = 2.0) -> Bands[FloatArray]:

@@ -9,10 +9,10 @@ import numpy.typing as npt
 
 from shared.indicators._kernels import as_columns, nan_array, rolling_max, rolling_min
 from shared.indicators.params import check_period
-from shared.indicators.types import BarLike, Channel, FloatArray
+from shared.indicators.types import BarUpdates, Channel, FloatArray
 
 
-class Donchian:
+class Donchian(BarUpdates[Channel[float]]):
     """Streaming Donchian channel over the last ``period`` bars, the current bar included.
 
     upper = highest high, lower = lowest low, middle = (upper + lower) / 2. The first
@@ -70,10 +70,6 @@ class Donchian:
         value = Channel(upper, lower, (upper + lower) / 2.0)
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> Channel[float] | None:
-        """``update`` with the bar's high and low."""
-        return self.update(float(bar.high), float(bar.low))
 
 
 def donchian(high: npt.ArrayLike, low: npt.ArrayLike, period: int = 20) -> Channel[FloatArray]:

@@ -8,10 +8,10 @@ import numpy.typing as npt
 
 from shared.indicators._kernels import as_series, ema_tail, nan_array, sequential_sum
 from shared.indicators.params import check_period
-from shared.indicators.types import BarLike, FloatArray
+from shared.indicators.types import BarUpdates, FloatArray
 
 
-class EMA:
+class EMA(BarUpdates[float]):
     """Streaming exponential moving average.
 
     TA-Lib conventions (``TA_COMPATIBILITY_DEFAULT``): alpha = 2 / (period + 1); the
@@ -60,10 +60,6 @@ class EMA:
         value = self._seed / self.period
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> float | None:
-        """``update`` with the bar's close."""
-        return self.update(float(bar.close))
 
 
 def ema(close: npt.ArrayLike, period: int = 20) -> FloatArray:

@@ -9,7 +9,7 @@ import numpy.typing as npt
 from shared.indicators._kernels import as_series, nan_array
 from shared.indicators.exponential_moving_average import EMA, ema
 from shared.indicators.params import check_period
-from shared.indicators.types import BarLike, FloatArray, MACDLines
+from shared.indicators.types import BarUpdates, FloatArray, MACDLines
 
 
 def _check(fast: int, slow: int, signal: int) -> tuple[int, int, int]:
@@ -21,7 +21,7 @@ def _check(fast: int, slow: int, signal: int) -> tuple[int, int, int]:
     return fast, slow, signal
 
 
-class MACD:
+class MACD(BarUpdates[MACDLines[float]]):
     """Streaming MACD: line = EMA(fast) - EMA(slow), signal = EMA(signal) of the line.
 
     TA-Lib alignment, followed exactly: both EMAs start at the same bar. The slow EMA
@@ -83,10 +83,6 @@ class MACD:
         value = MACDLines(line, signal, line - signal)
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> MACDLines[float] | None:
-        """``update`` with the bar's close."""
-        return self.update(float(bar.close))
 
 
 def macd(

@@ -9,10 +9,10 @@ import numpy.typing as npt
 
 from shared.indicators._kernels import as_series, nan_array, sequential_sum, wilder_tail
 from shared.indicators.params import check_period
-from shared.indicators.types import BarLike, FloatArray
+from shared.indicators.types import BarUpdates, FloatArray
 
 
-class RSI:
+class RSI(BarUpdates[float]):
     """Streaming Wilder RSI.
 
     TA-Lib conventions: the average gain and average loss are seeded with the simple
@@ -86,10 +86,6 @@ class RSI:
         value = 100.0 * (gain / total) if total != 0.0 else 0.0
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> float | None:
-        """``update`` with the bar's close."""
-        return self.update(float(bar.close))
 
 
 def rsi(close: npt.ArrayLike, period: int = 14) -> FloatArray:

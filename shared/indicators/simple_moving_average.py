@@ -9,10 +9,10 @@ import numpy.typing as npt
 
 from shared.indicators._kernels import as_series, nan_array, rolling_mean
 from shared.indicators.params import check_period
-from shared.indicators.types import BarLike, FloatArray
+from shared.indicators.types import BarUpdates, FloatArray
 
 
-class SMA:
+class SMA(BarUpdates[float]):
     """Streaming simple moving average of the last ``period`` closes.
 
     TA-Lib conventions: the first value comes on the ``period``-th update (index
@@ -69,10 +69,6 @@ class SMA:
         value = self._total / self.period
         self._value = value
         return value
-
-    def update_bar(self, bar: BarLike) -> float | None:
-        """``update`` with the bar's close."""
-        return self.update(float(bar.close))
 
 
 def sma(close: npt.ArrayLike, period: int = 20) -> FloatArray:

@@ -84,3 +84,19 @@ class Indicator(Protocol[V_co]):
     def update_bar(self, bar: BarLike) -> V_co | None: ...
 
     def reset(self) -> None: ...
+
+
+V = TypeVar("V")
+
+
+class BarUpdates(Generic[V]):
+    """Gives a streaming indicator ``update_bar``: ``update`` with the bar's ``INPUTS``."""
+
+    __slots__ = ()
+
+    INPUTS: ClassVar[tuple[str, ...]]
+    update: Callable[..., V | None]
+
+    def update_bar(self, bar: BarLike) -> V | None:
+        """``update`` with the bar's fields named in ``INPUTS``, read as floats."""
+        return self.update(*[float(getattr(bar, name)) for name in self.INPUTS])

@@ -6,6 +6,7 @@ import pytest
 
 from shared.stack import INFRA_NAMES
 from tests.infra import Source
+from tests.integration.conftest import unavailable
 
 pytestmark = pytest.mark.integration
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def local(infra_source: Source) -> Source:
     if infra_source.stack is None:
-        pytest.skip(f"servers come from {infra_source.kind}, not from the local stack")
+        unavailable(f"servers come from {infra_source.kind}, not from the local stack")
     return infra_source
 
 
