@@ -31,7 +31,7 @@ for module_name, group in GROUPS:
 
 # Top-level commands that live in other modules, each exposing ``register(app)``; left out
 # and failing alike as GROUPS.
-COMMANDS: tuple[str, ...] = ("market_data_engine.cli",)
+COMMANDS: tuple[str, ...] = ("market_data_engine.cli", "order_processor.cli")
 
 for module_name in COMMANDS:
     if importlib.util.find_spec(module_name) is not None:

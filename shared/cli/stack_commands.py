@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from shared.cli.output import fail, status_table, where_to_look
 from shared.stack import ALL_NAMES, SERVICES, Stack, StackError
+from shared.stack.demo import demo_lines, ensure_demo
 
 Names = Annotated[
     list[str] | None,
@@ -51,12 +52,15 @@ def up(names: Names = None, infra_only: InfraOnly = False) -> None:
     stack = load_stack()
     try:
         report = asyncio.run(stack.up(names, infra_only=infra_only, progress=typer.echo))
+        demo = ensure_demo(stack.settings, names, progress=typer.echo)
     except StackError as exc:
         raise fail(str(exc)) from exc
-    changed = bool(report.started or report.created)
+    changed = bool(report.started or report.created or (demo and demo.created))
     typer.echo(f"\nTickstream stack {'up' if changed else 'already up, nothing changed'}:")
     services = not infra_only and (names is None or bool(set(names) & set(SERVICES)))
     typer.echo(where_to_look(stack, services=services))
+    if demo is not None:
+        typer.echo(demo_lines(demo, stack.settings, services=services))
 
 
 def down(names: Names = None) -> None:

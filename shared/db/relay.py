@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import asyncpg
@@ -55,6 +55,7 @@ class OutboxRelay:
         poll_interval_s: float = 1.0,
         publish_timeout_s: float = 30.0,
         max_backoff_s: float = 10.0,
+        on_published: Callable[[], None] | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -64,6 +65,7 @@ class OutboxRelay:
         self._poll_interval_s = poll_interval_s
         self._publish_timeout_s = publish_timeout_s
         self._max_backoff_s = max_backoff_s
+        self._on_published = on_published
 
     async def run_once(self) -> int:
         """Publish one batch and mark it sent; returns the rows sent (0 if none or busy)."""
@@ -75,6 +77,8 @@ class OutboxRelay:
                 return 0
             async with asyncio.timeout(self._publish_timeout_s):
                 await self._publish(rows)
+            if self._on_published is not None:
+                self._on_published()  # a test's crash point: published, not yet marked sent
             await conn.execute(_MARK_SENT, [row["id"] for row in rows])
         return len(rows)
 

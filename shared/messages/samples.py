@@ -27,6 +27,7 @@ from shared.messages.schemas import order_events as oe
 from shared.messages.schemas import orders as oc
 from shared.messages.schemas import positions as pos
 from shared.messages.schemas import risk
+from shared.messages.schemas import risk_limits as rl
 from shared.messages.schemas import strategy as st
 
 P = TypeVar("P", bound=Payload)
@@ -50,6 +51,15 @@ _ORDER = {**_ACC, "order_id": ORDER, "client_order_id": "ema-cross-0001", "symbo
 _POS = {**_ACC, "position_id": POSITION, "symbol": "ESM6", "side": "LONG", "fill_id": FILL}
 _BT = {**_ACC, "backtest_id": BACKTEST, **_STRAT}
 _SWEEP = {**_ACC, "strategy_id": STRATEGY, "reason": "emergency stop from the web app"}
+_LIMITS = {
+    "max_order_quantity": "10",
+    "max_position": "20",
+    "max_daily_loss": "2000",
+    "max_orders_per_minute": 60,
+    "allowed_symbols": ["ES", "NQ"],
+    "price_band_pct": "5",
+    "flatten_on_daily_loss": True,
+}
 _BRACKET = {"take_profit_price": "5130.00", "stop_loss_price": "5115.00"}
 
 
@@ -244,6 +254,15 @@ def _risk() -> list[Payload]:
             actions=["ORDERS_CANCELED", "POSITIONS_FLATTENED", "HALTED"],
             message="daily loss 2012.50 USD exceeds the 2000 USD limit",
         ),
+        _make(rl.SetRiskLimits, _ACC, limits=_LIMITS, reason="new account defaults"),
+        _make(
+            rl.SetTradingState,
+            user_id=OPERATOR,
+            scope="GLOBAL",
+            state="REDUCING",
+            reason="exchange outage",
+        ),
+        _make(rl.RiskLimitsChanged, _ACC, limits=_LIMITS, changed_by=USER),
     ]
 
 

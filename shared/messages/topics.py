@@ -45,7 +45,15 @@ ORDERS_COMMANDS = Topic(
     "orders.commands",
     "account_id",
     12,
-    ("SubmitOrder", "CancelOrder", "ModifyOrder", "CancelAll", "FlattenAll"),
+    (
+        "SubmitOrder",
+        "CancelOrder",
+        "ModifyOrder",
+        "CancelAll",
+        "FlattenAll",
+        "SetRiskLimits",
+        "SetTradingState",
+    ),
     default_key="global",
 )
 ORDERS_EVENTS = Topic(
@@ -72,7 +80,7 @@ RISK_EVENTS = Topic(
     "risk.events",
     "account_id",
     6,
-    ("TradingStateChanged", "RiskLimitBreached"),
+    ("TradingStateChanged", "RiskLimitBreached", "RiskLimitsChanged"),
     default_key="global",
 )
 BACKTEST_REQUESTS = Topic("backtest.requests", "backtest_id", 6, ("RunBacktest",))

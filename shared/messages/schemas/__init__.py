@@ -42,6 +42,12 @@ from shared.messages.schemas.risk import (
     TradingState,
     TradingStateChanged,
 )
+from shared.messages.schemas.risk_limits import (
+    RiskLimitsChanged,
+    RiskLimitsSpec,
+    SetRiskLimits,
+    SetTradingState,
+)
 from shared.messages.schemas.strategy import (
     BarRef,
     PauseStrategy,
@@ -86,7 +92,11 @@ __all__ = [
     "RiskAction",
     "RiskLimit",
     "RiskLimitBreached",
+    "RiskLimitsChanged",
+    "RiskLimitsSpec",
     "RunBacktest",
+    "SetRiskLimits",
+    "SetTradingState",
     "Signal",
     "SignalDirection",
     "StartStrategy",

@@ -81,7 +81,8 @@ class OrderRejected(AccountPayload):
     """A command refused, with its reason code.
 
     Only a refused ``SUBMIT`` makes an order REJECTED; a refused cancel or modify leaves the
-    order as it was. ``order_id`` is None when no order could be found or made.
+    order as it was. ``order_id`` is None when no order could be found or made; a refused
+    ``RISK_SETTINGS`` change names no order at all.
     """
 
     TYPE = "OrderRejected"
@@ -102,7 +103,11 @@ class OrderRejected(AccountPayload):
             self.client_order_id is None or self.symbol is None
         ):
             raise ValueError("a refused SUBMIT names its client_order_id and symbol")
-        if self.order_id is None and self.client_order_id is None:
+        if (
+            self.command is not RejectedCommand.RISK_SETTINGS
+            and self.order_id is None
+            and self.client_order_id is None
+        ):
             raise ValueError("a rejection names the order by order_id or client_order_id")
         return self
 

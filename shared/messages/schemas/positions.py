@@ -3,15 +3,17 @@
 A position belongs to one account and instrument and never flips: a fill that crosses
 zero closes it and opens a new one. Amounts are in ``currency``; ``realized_pnl`` is
 ``gross_pnl`` less ``commissions``. Average prices are quantity-weighted over all entry
-(or exit) fills; ``closed_quantity`` is the quantity closed so far.
+(or exit) fills; ``closed_quantity`` is the quantity closed so far. The excursions, when
+given, are the worst and best unrealized P&L of the open lots seen so far at marks and fills.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Self
+from decimal import Decimal
+from typing import Annotated, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shared.messages.envelope import WireDecimal
 from shared.messages.registry import message
@@ -24,6 +26,12 @@ from shared.messages.schemas.common import (
     Symbol,
     TimestampNs,
 )
+
+Adverse = Annotated[Decimal, Field(le=0, allow_inf_nan=False)]
+"""A worst unrealized P&L: zero or a loss."""
+
+Favorable = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+"""A best unrealized P&L: zero or a gain."""
 
 
 class PositionEvent(AccountPayload):
@@ -40,6 +48,8 @@ class PositionEvent(AccountPayload):
     realized_pnl: WireDecimal
     currency: Currency
     opened_at: TimestampNs
+    max_adverse_excursion: Adverse | None = None
+    max_favorable_excursion: Favorable | None = None
 
     @model_validator(mode="after")
     def _net_pnl(self) -> Self:

@@ -1,0 +1,1 @@
+"""The order processor at work: commands and market data through the engine into the ledger."""

@@ -1,0 +1,1 @@
+"""Integration tests of the order processor against the real Kafka and Postgres."""

@@ -1,0 +1,145 @@
+"""An order processor test's world over the real servers, and processors to run in it.
+
+``order_world`` makes the unique topics, a publisher, a pool, an event log and the accounts,
+and removes all of it afterwards. A processor runs in process (``in_process``) or as
+``python -m order_processor`` (``start_process``), pointed at the same names.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from order_processor.processing.runner import ProcessorRunner
+from order_processor.wiring import build_runner
+from shared.bus import KafkaPublisher
+from shared.bus.dlq import dlq_topic
+from shared.db.pool import Database, Pool
+from shared.messages import Envelope, Payload
+from shared.messages.schemas.common import OrderSide
+from tests.infra import Endpoints
+from tests.integration.services.process import ServiceProcess, free_port, service_env
+from tests.support.event_log import EventLog, until
+from tests.support.order_desk import Desk, status_is
+from tests.support.order_rig import AccountRef, OrderTopics, add_account, drop_accounts
+
+OUTCOMES = ("OrderAccepted", "OrderRejected")
+PACKAGE = "order_processor"
+PROBE_SYMBOL = "NOSUCH1"
+SENTINEL_PRICE = "9000.00"
+MARKER_LIMIT = "9999.00"
+MARKER_PRICE = "9999.25"
+
+
+@dataclass
+class World:
+    """The names, connections, event log and accounts of one test."""
+
+    infra: Endpoints
+    topics: OrderTopics
+    db: Database
+    desk: Desk
+    log: EventLog
+    accounts: list[AccountRef] = field(default_factory=list)
+    sentinel: AccountRef | None = None
+
+    @property
+    def pool(self) -> Pool:
+        return self.db.pool
+
+    async def account(self) -> AccountRef:
+        """A new account row, removed with the world."""
+        account = await add_account(self.pool)
+        self.accounts.append(account)
+        return account
+
+    def outcomes(self, command_id: uuid.UUID) -> list[Envelope[Payload]]:
+        """The accept/reject events answering a command (duplicates included)."""
+        return self.log.caused_by(command_id, *OUTCOMES)
+
+    async def answered(self, command: Envelope[Payload], *, timeout_s: float = 120.0) -> Any:
+        """Wait for the command's first outcome event; its payload."""
+        await self.log.wait_for(lambda: bool(self.outcomes(command.message_id)), timeout_s=timeout_s)
+        return self.outcomes(command.message_id)[0].payload
+
+    async def probe(self, account: AccountRef, *, timeout_s: float = 180.0) -> Envelope[Payload]:
+        """Send a command the processor rejects at once and wait for the answer: it is
+        consuming its commands (an unknown instrument touches no market or position)."""
+        command = self.desk.submit(account, PROBE_SYMBOL, OrderSide.BUY, 1)
+        await self.desk.send(command)
+        await self.answered(command, timeout_s=timeout_s)
+        return command
+
+    async def position_feed(self, symbol: str) -> None:
+        """Wait until the market feed (which starts at the end of the trades topic) reads
+        every trade published from now on, and has handled every one published so far.
+
+        A sentinel account buys at market while trades repeat until one is seen; then a
+        resting sell far above the market fills on one single marker trade, which the
+        partition delivers after all earlier trades of the symbol.
+        """
+        sentinel = await self._sentinel()
+        buy = self.desk.submit(sentinel, symbol, OrderSide.BUY, 1)
+        await self.desk.send(buy)
+        await self.answered(buy)
+        await self.desk.trade_until(symbol, SENTINEL_PRICE, status_is(self.pool, buy.message_id, "FILLED"))
+        await self.flush(symbol)
+
+    async def flush(self, symbol: str) -> None:
+        """Once the feed is positioned: wait until it handled every trade sent so far."""
+        sentinel = await self._sentinel()
+        sell = self.desk.submit(
+            sentinel, symbol, OrderSide.SELL, 1, order_type="LIMIT", limit_price=MARKER_LIMIT
+        )
+        await self.desk.send(sell)
+        await self.answered(sell)
+        await self.desk.trade(symbol, MARKER_PRICE)
+        await until(status_is(self.pool, sell.message_id, "FILLED"))
+
+    async def _sentinel(self) -> AccountRef:
+        if self.sentinel is None:
+            self.sentinel = await self.account()
+        return self.sentinel
+
+
+@asynccontextmanager
+async def order_world(infra: Endpoints, unique: Callable[[str], str]) -> AsyncIterator[World]:
+    topics = OrderTopics.unique(unique)
+    created = await topics.create(infra.kafka_bootstrap)
+    db = Database(infra.postgres_dsn, max_size=6)
+    publisher = KafkaPublisher(infra.kafka_bootstrap, linger_ms=1)
+    await db.start()
+    await publisher.start()
+    log = EventLog(infra.kafka_bootstrap, [*topics.published, dlq_topic(topics.commands)])
+    await log.start()
+    world = World(infra, topics, db, Desk(publisher, topics), log)
+    try:
+        yield world
+    finally:
+        await log.close()
+        await drop_accounts(db.pool, world.accounts)
+        await topics.remove(infra.kafka_bootstrap, db.pool, created)
+        await publisher.close()
+        await db.close()
+
+
+@asynccontextmanager
+async def in_process(world: World, **settings: Any) -> AsyncIterator[ProcessorRunner]:
+    """The processor's work loop in this event loop, over the world's publisher and pool."""
+    runner = build_runner(world.topics.settings(world.infra, **settings), world.desk.publisher, world.db)
+    runner.start()
+    try:
+        yield runner
+    finally:
+        await runner.stop()
+
+
+def start_process(world: World, workdir: Path, **env: str) -> ServiceProcess:
+    """``python -m order_processor`` on a free port, on the world's names (log in workdir)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    variables = service_env(PACKAGE, free_port(), world.infra, **world.topics.env(), **env)
+    return ServiceProcess(PACKAGE, variables, workdir)
