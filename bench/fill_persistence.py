@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import time
 import uuid
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
 
@@ -70,7 +72,7 @@ def make_fills(count: int, seed: int = 11) -> list[Fill]:
     return fills
 
 
-def chunks(items: list, size: int) -> list[list]:
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items] if size <= 0 else [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -78,7 +80,9 @@ Timing = tuple[float, float]
 """Wall seconds, and the CPU seconds this process spent (the rest is Postgres and waiting)."""
 
 
-async def plain(conn: asyncpg.Connection, schema: str, rows: list[tuple], size: int) -> Timing:
+async def plain(
+    conn: asyncpg.Connection, schema: str, rows: list[tuple[Any, ...]], size: int
+) -> Timing:
     started, cpu = time.perf_counter(), time.process_time()
     async with conn.transaction():
         for part in chunks(rows, size):
@@ -101,7 +105,8 @@ async def main(args: argparse.Namespace) -> None:
     fills = make_fills(args.fills)
     rows = [fill_row(f) for f in fills]
     print(f"N = {args.fills} fills, one COPY per {args.chunk or args.fills} "
-          f"(built in {time.perf_counter() - started:.1f} s)")  # fmt: skip
+          f"(built in {time.perf_counter() - started:.1f} s); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     conn = await asyncpg.connect(args.postgres)
     await init_connection(conn)

@@ -17,6 +17,11 @@ _INSERT = (
 _SELECT = "SELECT account_id, user_id, name, currency, starting_balance, created_at FROM accounts"
 
 
+def _text(value: object) -> str:
+    # Postgres hands back numeric 100000 as Decimal('1.0E+5'): say it as people write it.
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 @dataclass(frozen=True)
 class AccountRow:
     """One account: who owns it, its name, currency and starting balance."""
@@ -32,7 +37,7 @@ class AccountRow:
         """``field is stored, not asked`` for each field where ``other`` differs."""
         fields = ("user_id", "name", "currency", "starting_balance")
         return [
-            f"{f} is {getattr(self, f)!s}, not {getattr(other, f)!s}"
+            f"{f} is {_text(getattr(self, f))}, not {_text(getattr(other, f))}"
             for f in fields
             if getattr(self, f) != getattr(other, f)
         ]

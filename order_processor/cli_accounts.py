@@ -57,7 +57,7 @@ def account_line(row: AccountRow) -> str:
     """The account in one line."""
     return (
         f"account {row.account_id}  user {row.user_id}  {row.name!r}  "
-        f"{row.starting_balance} {row.currency}"
+        f"{row.starting_balance:f} {row.currency}"
     )
 
 
@@ -119,7 +119,7 @@ def list_(
         typer.echo("no accounts")
         return
     lines = [
-        (str(r.account_id), str(r.user_id), r.name, f"{r.starting_balance}", r.currency)
+        (str(r.account_id), str(r.user_id), r.name, f"{r.starting_balance:f}", r.currency)
         for r in rows
     ]
     typer.echo(table(("ACCOUNT", "USER", "NAME", "BALANCE", "CURRENCY"), lines))

@@ -54,19 +54,21 @@ def exchange(
         typer.echo(encode(envelope).decode() if as_json else event_line(envelope.payload))
 
     async def run() -> Conversation:
-        begun = time.monotonic()
+        deadline = time.monotonic() + timeout_s
         channel = OrderChannel(
             settings.kafka_bootstrap_servers,
             settings.orders_commands_topic,
             settings.orders_events_topic,
         )
-        async with asyncio.timeout(timeout_s):
+        async with asyncio.timeout(deadline - time.monotonic()):
             await channel.start()
         try:
-            envelope = await channel.send(payload)
+            async with asyncio.timeout(deadline - time.monotonic()):
+                envelope = await channel.send(payload)
             submit = isinstance(payload, SubmitOrder)
             conversation = Conversation(envelope.message_id, submit=submit, follow=follow)
-            deadline = begun + (timeout_s if listen_s is None else min(listen_s, timeout_s))
+            if listen_s is not None:
+                deadline = min(deadline, time.monotonic() + listen_s)
             await channel.listen(conversation, deadline, show)
             return conversation
         finally:
@@ -76,7 +78,7 @@ def exchange(
         return asyncio.run(run())
     except (KafkaError, OSError, TimeoutError) as exc:
         where = settings.kafka_bootstrap_servers
-        detail = "no connection in time" if isinstance(exc, TimeoutError) else str(exc)
+        detail = f"no answer within {timeout_s:g} s" if isinstance(exc, TimeoutError) else exc
         raise fail(f"Kafka at {where} cannot be reached: {detail}", Exit.UNAVAILABLE) from None
     except ChannelError as exc:
         raise fail(str(exc), Exit.UNAVAILABLE) from None

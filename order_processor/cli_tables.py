@@ -74,9 +74,7 @@ def rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str
 def _item(value: Any) -> str:
     if not isinstance(value, dict):
         return str(value)
-    return " ".join(
-        cell(k, v) for k, v in value.items() if v is not None and not k.endswith("_ns")
-    )
+    return " ".join(cell(k, v) for k, v in value.items() if v is not None and not k.endswith("_ns"))
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -40,6 +41,8 @@ class OrderProcessorSettings(ServiceSettings):
     paper_slippage_ticks: int = Field(default=0, ge=0)
     paper_limit_fill: LimitFill = LimitFill.THROUGH
     paper_partial_fills: bool = False
+    orders_margin_rate: Decimal = Field(default=Decimal("0.10"), gt=0, le=1)
+    """Margin in use = exposure x this rate (the registry has no exchange margin table)."""
     orders_crash_at: Literal["", "after-commit", "after-publish"] = ""
     """Recovery tests only: where the process kills itself (see processing/faults.py)."""
     orders_crash_after: int = Field(default=1, ge=1)

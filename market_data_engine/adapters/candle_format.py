@@ -12,7 +12,7 @@ Redis (all keys under the cache prefix):
   time in whole seconds (nanoseconds would overflow a double's exact range; candle open times
   are whole seconds), member = the cached form below; trimmed to ``CACHE_DEPTH``;
 - ``forming:<symbol>:<timeframe>`` — the forming candle, same cached form, with a TTL;
-- ``last:<symbol>`` — the last trade price and time.
+- ``last:<symbol>`` — the last trade price and time (layout in ``shared.last_trades``).
 
 The cached form is compact JSON: ``[open_time, close_time, open, high, low, close, volume,
 trade_count, vwap]`` with decimals as strings, so a cached candle is exact.
@@ -57,11 +57,6 @@ def closed_key(symbol: str, timeframe: str) -> tuple[str, str, str]:
 def forming_key(symbol: str, timeframe: str) -> tuple[str, str, str]:
     """Key parts of the forming candle."""
     return ("forming", symbol, timeframe)
-
-
-def last_trade_key(symbol: str) -> tuple[str, str]:
-    """Key parts of the last trade of a symbol."""
-    return ("last", symbol)
 
 
 def score(open_time_ns: int) -> int:

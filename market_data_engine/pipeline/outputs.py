@@ -13,18 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import pydantic_core
-
 from market_data_engine.adapters.candle_format import (
     CACHE_DEPTH,
     closed_key,
     encode_cached,
     forming_key,
     influx_line,
-    last_trade_key,
     score,
 )
 from shared.clock import Clock
+from shared.last_trades import encode_last_trade, last_trade_key
 from shared.messages import Envelope, new_envelope
 from shared.messages.schemas.marketdata import Bar
 
@@ -129,5 +127,4 @@ def redis_commands(
 
 
 def _last_trade(trade: LastTrade) -> bytes:
-    value = {"price": trade.price, "size": trade.size, "ts_event": trade.ts_event}
-    return pydantic_core.to_json(value)
+    return encode_last_trade(trade.price, trade.size, trade.ts_event)

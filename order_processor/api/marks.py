@@ -2,14 +2,13 @@
 
 The engine keeps each symbol's last trade at ``<prefix>:last:<symbol>`` as JSON
 ``{"price": "<decimal>", "size": "<decimal>", "ts_event": <ns>}`` (its
-``adapters.candle_format`` defines the layout). A symbol without one, or Redis not
+``shared.last_trades`` defines the layout). A symbol without one, or Redis not
 answering, leaves the position marked at its average entry: the answer says so in
 ``mark_source`` rather than failing the whole request over a mark.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from typing import Protocol
 
 from redis.exceptions import RedisError
 
-from market_data_engine.adapters.candle_format import last_trade_key
 from shared.cache import Cache
+from shared.last_trades import decode_last_trade, last_trade_key
 from shared.resources import NotStartedError
 
 log = logging.getLogger(__name__)
@@ -65,6 +64,5 @@ class RedisLastPrices:
         found: dict[str, LastTrade] = {}
         for symbol, raw in zip(wanted, values, strict=True):
             if raw is not None:
-                value = json.loads(raw)
-                found[symbol] = LastTrade(Decimal(str(value["price"])), int(value["ts_event"]))
+                found[symbol] = LastTrade(*decode_last_trade(raw))
         return found

@@ -40,7 +40,7 @@ _STORE_OFFSETS = (
 
 def partition_of(account_id: uuid.UUID, partitions: int) -> int:
     """The partition Kafka's default partitioner gives an account's key."""
-    return (murmur2(str(account_id).encode()) & 0x7FFFFFFF) % partitions
+    return int(murmur2(str(account_id).encode()) & 0x7FFFFFFF) % partitions
 
 
 def _first_claims(

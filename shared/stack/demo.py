@@ -103,7 +103,7 @@ def demo_lines(demo: DemoAccount, settings: StackSettings, *, services: bool) ->
     symbol = settings.demo_symbols.split(",")[0].strip() or "ESZ6"
     rows = [
         ("Demo user", str(demo.user_id)),
-        ("Demo account", f"{demo.account_id}  {demo.starting_balance} {demo.currency}"),
+        ("Demo account", f"{demo.account_id}  {demo.starting_balance:f} {demo.currency}"),
     ]
     if services:
         rows.append(("Try an order", submit_example(demo, symbol)))

@@ -89,9 +89,10 @@ def modify_order(st: EngineState, cmd: ModifyOrder, now_ns: int) -> list[Event]:
     if not order.is_working:
         text = f"order {order.client_order_id} is {order.status}, no longer working"
         return [_refuse(order, RejectedCommand.MODIFY, RejectReason.ORDER_NOT_WORKING, text)]
-    text = _modify_problem(st, order, cmd)
-    if text is not None:
-        return [_refuse(order, RejectedCommand.MODIFY, RejectReason.MODIFY_NOT_ALLOWED, text)]
+    not_allowed = _modify_problem(st, order, cmd)
+    if not_allowed is not None:
+        reason = RejectReason.MODIFY_NOT_ALLOWED
+        return [_refuse(order, RejectedCommand.MODIFY, reason, not_allowed)]
     problem = check_modify(st, order, cmd, now_ns)
     if problem is not None:
         return [_refuse(order, RejectedCommand.MODIFY, problem[0], problem[1])]

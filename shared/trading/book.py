@@ -54,5 +54,9 @@ class OrderBook:
             self._by_client.pop((order.account_id, order.client_order_id), None)
         return len(gone)
 
+    def __iter__(self) -> Iterator[Order]:
+        """Every order known, working or not, oldest first."""
+        return iter(list(self._by_id.values()))
+
     def __len__(self) -> int:
         return len(self._by_id)

@@ -13,7 +13,7 @@ from shared.trading.events import Event
 from shared.trading.exposure import scopes_of
 from shared.trading.fills import Fill
 from shared.trading.ids import derive_id
-from shared.trading.lifecycle import cancel
+from shared.trading.lifecycle import DAY_EXPIRED, cancel, expire
 from shared.trading.matching import MarketPoint, match
 from shared.trading.orders import Order, OrderStatus
 from shared.trading.state import EngineState
@@ -34,7 +34,7 @@ def work_point(st: EngineState, symbol: str, point: MarketPoint, events: list[Ev
     st.positions.mark(symbol, point.price)
 
 
-def _work_order(
+def _work_order(  # noqa: PLR0917 -- the order, what it meets, and where events go
     st: EngineState,
     order: Order,
     instrument: Instrument,
@@ -42,6 +42,10 @@ def _work_order(
     prev: Decimal | None,
     events: list[Event],
 ) -> None:
+    if order.expire_ns is not None and order.expire_ns <= point.ts_ns:
+        # Past its session close: market data can run ahead of the next ``on_time``.
+        expire(st, order, DAY_EXPIRED, point.ts_ns, events)
+        return
     result = match(order, point, prev, instrument.tick_size, st.config.fills)
     first_look = order.fresh
     if first_look:
@@ -64,7 +68,7 @@ def _work_order(
         cancel(st, order, one_look, "not filled on arrival", point.ts_ns, events)
 
 
-def fill(
+def fill(  # noqa: PLR0917 -- the order, its fill, the point, and where events go
     st: EngineState,
     order: Order,
     instrument: Instrument,

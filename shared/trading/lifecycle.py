@@ -10,8 +10,10 @@ from shared.trading.events import Event
 from shared.trading.orders import Order, OrderStatus
 from shared.trading.state import EngineState
 
+DAY_EXPIRED = "DAY order expired at the session close"
 
-def cancel(
+
+def cancel(  # noqa: PLR0917 -- the order, why, when, and where its events go
     st: EngineState,
     order: Order,
     reason: CancelReason,
@@ -54,5 +56,5 @@ def expire_due(st: EngineState, now_ns: int) -> list[Event]:
     events: list[Event] = []
     for order in list(st.book.all_working()):
         if order.expire_ns is not None and order.expire_ns <= now_ns:
-            expire(st, order, "DAY order expired at the session close", now_ns, events)
+            expire(st, order, DAY_EXPIRED, now_ns, events)
     return events

@@ -24,13 +24,11 @@ every scope it counts in.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from types import MappingProxyType
 
 from shared.instruments import Instrument
 from shared.messages.schemas.common import OrderSide
-from shared.messages.schemas.reasons import RejectReason
 from shared.messages.schemas.risk import TradingState
 from shared.trading import risk_checks, risk_holdings
 from shared.trading.daily_pnl import DailyPnl, TradingDays, day_of
@@ -42,8 +40,8 @@ from shared.trading.risk_breach import (
     daily_loss_event,
     limit_breached_event,
 )
-from shared.trading.risk_checks import Check, Rejection, ScopeView, reduces
 from shared.trading.risk_limits import InvalidRiskLimits, RiskLimits
+from shared.trading.risk_view import Check, Rejection, ScopeView, reduces
 from shared.trading.trading_state import TradingStates, most_restrictive
 
 __all__ = [
@@ -70,9 +68,7 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-_NO_VALUES: Mapping[str, Decimal] = MappingProxyType({})
 _EMPTY_BOOK = SymbolExposure()
-HALTED, REDUCING = TradingState.HALTED, TradingState.REDUCING
 
 
 @dataclass(slots=True)
@@ -82,8 +78,9 @@ class RiskContext:
     ``state`` is ``TradingStates.effective(account, strategy)``; the P&Ls are each scope's
     realized today plus unrealized. ``contract_values`` is the value of one contract (last
     price x point value, account currency) of the other instruments the scopes hold, for
-    max notional; an instrument missing there is left out of it. ``session_open`` None is
-    worked out from the instrument's session, once, when a ``session_only`` limit asks.
+    max notional; an instrument missing there (or all, when None) is left out of it.
+    ``session_open`` None is worked out from the instrument's session, once, when a
+    ``session_only`` limit asks.
     """
 
     instrument: Instrument
@@ -95,7 +92,7 @@ class RiskContext:
     last_price: Decimal | None = None
     account_pnl: Decimal = ZERO
     strategy_pnl: Decimal = ZERO
-    contract_values: Mapping[str, Decimal] = field(default_factory=lambda: _NO_VALUES)
+    contract_values: Mapping[str, Decimal] | None = None
     session_open: bool | None = None
 
 
@@ -110,75 +107,35 @@ def check_order(order: Order, ctx: RiskContext) -> Rejection | None:
     strategy = ctx.exposure.find(strategy_scope) if strategy_id is not None else None
     strategy_book = strategy.symbols.get(symbol, _EMPTY_BOOK) if strategy is not None else None
     if ctx.state is not TradingState.ACTIVE or order.reduce_only:
-        rejection = _check_state(order, ctx.state, sign, account_book, strategy_book)
+        rejection = risk_checks.check_state(order, ctx.state, sign, account_book, strategy_book)
         if rejection is not None:
             return rejection
 
     views: list[ScopeView] = []
+    quantity = order.quantity
     if ctx.account_limits is not None:
-        reducing = reduces(account_book, sign, order.quantity)
+        reducing = reduces(account_book, sign, quantity)
         views.append(
             ScopeView(
-                account_scope,
-                ctx.account_limits,
-                account,
-                account_book,
-                ctx.account_pnl,
-                reducing,
-                sign,
+                account_scope, ctx.account_limits, account, account_book, ctx.account_pnl,
+                reducing, sign,
             )
-        )
+        )  # fmt: skip
     if ctx.strategy_limits is not None and strategy_id is not None:
         book = strategy_book or _EMPTY_BOOK
-        reducing = reduces(book, sign, order.quantity)
+        reducing = reduces(book, sign, quantity)
         views.append(
             ScopeView(
-                strategy_scope,
-                ctx.strategy_limits,
-                strategy,
-                book,
-                ctx.strategy_pnl,
-                reducing,
-                sign,
+                strategy_scope, ctx.strategy_limits, strategy, book, ctx.strategy_pnl,
+                reducing, sign,
             )
-        )
+        )  # fmt: skip
     if views:
         for check in CHECKS:
             for view in views:
                 rejection = check(order, ctx, view)
                 if rejection is not None:
                     return rejection
-    return None
-
-
-def _check_state(
-    order: Order,
-    state: TradingState,
-    sign: int,
-    account_book: SymbolExposure,
-    strategy_book: SymbolExposure | None,
-) -> Rejection | None:
-    """The trading state, then reduce-only: both ask whether the order only reduces."""
-    quantity, net = order.quantity, account_book.net
-    account_reduces = reduces(account_book, sign, quantity)
-    if state is HALTED:
-        who = f"account {order.account_id}"
-        if order.strategy_id is not None:
-            who = f"strategy {order.strategy_id} of {who}"
-        return Rejection(RejectReason.TRADING_HALTED, f"trading is halted for {who}")
-    strategy_reduces = order.strategy_id is None or reduces(strategy_book, sign, quantity)
-    if state is REDUCING and not (account_reduces and strategy_reduces):
-        return Rejection(
-            RejectReason.REDUCING_ONLY,
-            f"trading is reducing-only: {order.side.value} {quantity} {order.symbol} does "
-            f"not reduce the net position {net}",
-        )
-    if order.reduce_only and not account_reduces:
-        return Rejection(
-            RejectReason.REDUCE_ONLY_WOULD_INCREASE,
-            f"reduce-only {order.side.value} {quantity} {order.symbol} would not reduce the "
-            f"net position {net} of account {order.account_id}",
-        )
     return None
 
 

@@ -1,62 +1,24 @@
-"""The limit checks of pre-trade risk that look at the order alone, in the order they run.
+"""The checks of pre-trade risk that look at the order alone, in the order they run.
 
-Each takes the order, the context and one scope's view, and returns a ``Rejection`` whose
-message names the numbers, or None. ``risk.check_order`` runs them account scope first;
-the checks of what a scope holds are in ``risk_holdings``.
+``check_state`` runs first, once per order. Each limit check takes the order, the context
+and one scope's view, and returns a ``Rejection`` whose message names the numbers, or None;
+``risk.check_order`` runs them account scope first. The checks of what a scope holds are in
+``risk_holdings``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from shared.messages.schemas.reasons import RejectReason
-from shared.trading.exposure import Scope, ScopeExposure, SymbolExposure
+from shared.messages.schemas.risk import TradingState
+from shared.trading.exposure import SymbolExposure
 from shared.trading.orders import Order
-from shared.trading.risk_limits import RiskLimits
+from shared.trading.risk_view import Rejection, ScopeView, reduces
 
 if TYPE_CHECKING:
     from shared.trading.risk import RiskContext
-
-ZERO = Decimal(0)
-
-
-class Rejection(NamedTuple):
-    """Why risk refused an order: a stable reason code and a message naming the numbers."""
-
-    reason: RejectReason
-    message: str
-
-
-@dataclass(slots=True)
-class ScopeView:
-    """One scope as a check sees it: its limits, its exposure, and its daily P&L."""
-
-    scope: Scope
-    limits: RiskLimits
-    exposure: ScopeExposure | None
-    book: SymbolExposure
-    daily_pnl: Decimal
-    reduces: bool
-    sign: int
-
-    @property
-    def label(self) -> str:
-        account_id, strategy_id = self.scope
-        if strategy_id is None:
-            return f"account {account_id}"
-        return f"strategy {strategy_id} of account {account_id}"
-
-
-def reduces(book: SymbolExposure | None, sign: int, quantity: Decimal) -> bool:
-    """True if an order of this side and quantity only shrinks the net position."""
-    net = book.net if book is not None else ZERO
-    return (net < 0 if sign > 0 else net > 0) and quantity <= abs(net)
-
-
-Check = Callable[[Order, "RiskContext", ScopeView], Rejection | None]
 
 
 def allowed(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | None:
@@ -110,14 +72,52 @@ def rate(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | None:
 
 def price_band(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | None:
     pct, last = view.limits.price_band_pct, ctx.last_price
-    if pct is None or last is None or not last:
+    limit_price, stop_price = order.limit_price, order.stop_price
+    if pct is None or not last or (limit_price is None and stop_price is None):
         return None
-    for name, price in (("limit", order.limit_price), ("stop", order.stop_price)):
-        if price is not None and abs(price - last) * 100 > abs(last) * pct:
-            off = abs(price - last) * 100 / abs(last)
-            return Rejection(
-                RejectReason.PRICE_BAND,
-                f"{name} price {price} is {off:.2f}% from the last trade {last}, outside the "
-                f"price_band_pct {pct}% of {view.label}",
-            )
+    band = abs(last) * pct  # compared with |price - last| x 100: no division on the way
+    if limit_price is not None and abs(limit_price - last) * 100 > band:
+        return _off_band("limit", limit_price, last, pct, view)
+    if stop_price is not None and abs(stop_price - last) * 100 > band:
+        return _off_band("stop", stop_price, last, pct, view)
+    return None
+
+
+def _off_band(name: str, price: Decimal, last: Decimal, pct: Decimal, view: ScopeView) -> Rejection:
+    off = abs(price - last) * 100 / abs(last)
+    return Rejection(
+        RejectReason.PRICE_BAND,
+        f"{name} price {price} is {off:.2f}% from the last trade {last}, outside the "
+        f"price_band_pct {pct}% of {view.label}",
+    )
+
+
+def check_state(
+    order: Order,
+    state: TradingState,
+    sign: int,
+    account_book: SymbolExposure,
+    strategy_book: SymbolExposure | None,
+) -> Rejection | None:
+    """The trading state, then reduce-only: both ask whether the order only reduces."""
+    quantity, net = order.quantity, account_book.net
+    account_reduces = reduces(account_book, sign, quantity)
+    if state is TradingState.HALTED:
+        who = f"account {order.account_id}"
+        if order.strategy_id is not None:
+            who = f"strategy {order.strategy_id} of {who}"
+        return Rejection(RejectReason.TRADING_HALTED, f"trading is halted for {who}")
+    strategy_reduces = order.strategy_id is None or reduces(strategy_book, sign, quantity)
+    if state is TradingState.REDUCING and not (account_reduces and strategy_reduces):
+        return Rejection(
+            RejectReason.REDUCING_ONLY,
+            f"trading is reducing-only: {order.side.value} {quantity} {order.symbol} does "
+            f"not reduce the net position {net}",
+        )
+    if order.reduce_only and not account_reduces:
+        return Rejection(
+            RejectReason.REDUCE_ONLY_WOULD_INCREASE,
+            f"reduce-only {order.side.value} {quantity} {order.symbol} would not reduce the "
+            f"net position {net} of account {order.account_id}",
+        )
     return None

@@ -8,6 +8,7 @@ from decimal import Decimal
 from shared.instruments import Instrument
 from shared.messages.schemas.orders import ModifyOrder
 from shared.messages.schemas.reasons import RejectReason
+from shared.trading.exposure import Scope
 from shared.trading.orders import Order
 from shared.trading.risk import RiskContext, check_order
 from shared.trading.risk_limits import RiskLimits
@@ -30,7 +31,7 @@ def _contract_values(st: EngineState, order: Order) -> dict[str, Decimal]:
     return values
 
 
-def _pnl(st: EngineState, limits: RiskLimits | None, scope: tuple, now_ns: int) -> Decimal:  # type: ignore[type-arg]
+def _pnl(st: EngineState, limits: RiskLimits | None, scope: Scope, now_ns: int) -> Decimal:
     if limits is None or limits.max_daily_loss is None:
         return ZERO
     return daily_pnl(st, scope, now_ns)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from shared.messages.schemas.reasons import RejectReason
 from shared.trading.orders import Order
-from shared.trading.risk_checks import Rejection, ScopeView
+from shared.trading.risk_view import Rejection, ScopeView
 
 if TYPE_CHECKING:
     from shared.trading.risk import RiskContext
@@ -24,8 +24,12 @@ def position(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | Non
     if limit is None or view.reduces:
         return None
     book, quantity = view.book, order.quantity
-    same = book.buy if view.sign > 0 else book.sell
-    after = abs(book.net + view.sign * (same + quantity))
+    if view.sign > 0:
+        same = book.buy
+        after = abs(book.net + same + quantity)
+    else:
+        same = book.sell
+        after = abs(book.net - same - quantity)
     if after <= limit:
         return None
     return Rejection(
@@ -70,18 +74,24 @@ def notional(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | Non
         return None
     price = ctx.last_price or order.limit_price or order.stop_price
     book, quantity, values = view.book, order.quantity, ctx.contract_values
+    net = book.net
     if view.sign > 0:
-        worst = max(abs(book.net + book.buy + quantity), abs(book.net - book.sell))
+        worst = max(abs(net + book.buy + quantity), abs(net - book.sell))
     else:
-        worst = max(abs(book.net + book.buy), abs(book.net - book.sell - quantity))
+        worst = max(abs(net + book.buy), abs(net - book.sell - quantity))
     if price is not None:
         total = worst * abs(price) * ctx.instrument.point_value
     else:
-        total = worst * values.get(order.symbol, ZERO)
-    if view.exposure is not None:
+        total = worst * values.get(order.symbol, ZERO) if values else ZERO
+    if values and view.exposure is not None:
         for symbol, other in view.exposure.symbols.items():
-            if symbol != order.symbol and symbol in values:
-                total += other.worst() * values[symbol]
+            value = values.get(symbol)
+            if (
+                value is not None
+                and symbol != order.symbol
+                and (other.net or other.buy or other.sell)
+            ):
+                total += other.worst() * value
     if total <= limit:
         return None
     return Rejection(

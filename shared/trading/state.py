@@ -22,7 +22,7 @@ from shared.trading.trading_state import TradingStates
 class EngineConfig:
     """How the paper exchange fills, and what the platform applies when nothing else does."""
 
-    fills: FillConfig = FillConfig()
+    fills: FillConfig = field(default_factory=FillConfig)
     default_limits: RiskLimits | None = None
 
 

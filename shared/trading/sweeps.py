@@ -31,7 +31,7 @@ def _in_scope(order: Order, account_id: uuid.UUID | None, strategy_id: uuid.UUID
     return strategy_id is None or order.strategy_id == strategy_id
 
 
-def cancel_scope(
+def cancel_scope(  # noqa: PLR0917 -- a sweep's scope, why, when, where events go
     st: EngineState,
     account_id: uuid.UUID | None,
     strategy_id: uuid.UUID | None,
@@ -60,7 +60,7 @@ def _targets(
             yield position.account_id, position.user_id, position.symbol, net
 
 
-def flatten_scope(
+def flatten_scope(  # noqa: PLR0917 -- a sweep's scope, its cause, when, events
     st: EngineState,
     account_id: uuid.UUID | None,
     strategy_id: uuid.UUID | None,

@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.messages import Envelope, Payload
 from shared.messages.codec import DecodeError, decode
@@ -22,7 +22,7 @@ from shared.messages.codec import DecodeError, decode
 async def until(condition: Callable[[], Awaitable[bool]], *, timeout_s: float = 120.0) -> None:
     """Poll an async condition until it holds; TimeoutError after ``timeout_s`` (a guard)."""
     async with asyncio.timeout(timeout_s):
-        while not await condition():
+        while not await condition():  # noqa: ASYNC110 - the state lives in other processes
             await asyncio.sleep(0.05)
 
 
@@ -40,23 +40,27 @@ class Seen:
 
 
 class EventLog:
-    """Reads ``topics`` (no group, from the earliest offset) into ``records``."""
+    """Reads every partition of ``topics`` (name -> partition count) into ``records``.
 
-    def __init__(self, bootstrap: str, topics: Sequence[str]) -> None:
+    Partitions are assigned, not subscribed: a subscription to topics just created can
+    miss them until the next metadata refresh, minutes later.
+    """
+
+    def __init__(self, bootstrap: str, topics: Mapping[str, int]) -> None:
         self._bootstrap = bootstrap
-        self._topics = list(topics)
+        self._partitions = [TopicPartition(t, p) for t, n in topics.items() for p in range(n)]
         self.records: list[Seen] = []
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         consumer = AIOKafkaConsumer(
-            *self._topics,
             bootstrap_servers=self._bootstrap,
             group_id=None,
             auto_offset_reset="earliest",
             enable_auto_commit=False,
         )
         await consumer.start()
+        consumer.assign(self._partitions)
         self._task = asyncio.create_task(self._read(consumer), name="event-log")
 
     async def close(self) -> None:

@@ -73,7 +73,7 @@ def recompute(fills: Iterable[Mapping[str, Any]], point_value: Decimal) -> list[
     for f in ordered:
         key = (f["account_id"], f["symbol"])
         sign = 1 if f["side"] == "BUY" else -1
-        price, left = f["price"], f["quantity"]
+        left = f["quantity"]
         per_contract = f["commission"] / f["quantity"]
         pos = open_.get(key)
         if pos is not None and (1 if pos.side == "LONG" else -1) != sign:

@@ -30,6 +30,7 @@ class Tally:
     commands: int
     fills: int
     positions: int
+    closed: int
     records: int
     messages: int
 
@@ -77,7 +78,9 @@ async def check_ledger(
     orders = {r["order_id"]: r for r in await rows(pool, "orders", accounts, "created_ns")}
     assert set(orders) == ids, "an order without its command, or a command without its order"
     for command in commands:
-        answers = {e.message_id: e.payload for e in world.outcomes(command.message_id)}
+        answers: dict[uuid.UUID, Any] = {
+            e.message_id: e.payload for e in world.outcomes(command.message_id)
+        }
         assert len(answers) == 1, f"{command.message_id} has {len(answers)} outcomes"
         [answer] = answers.values()
         row = orders[command.message_id]
@@ -97,7 +100,8 @@ async def check_ledger(
     assert set(seen) == {r["message_id"] for r in outbox}, "an event lost or invented"
     assert all(len(values) == 1 for values in seen.values()), "two messages share an id"
     records = sum(1 for s in world.log.records if s.topic in world.topics.published)
-    return Tally(len(commands), len(fills), len(found), records, len(seen))
+    closed = sum(1 for r in found if r["closed_ns"] is not None)
+    return Tally(len(commands), len(fills), len(found), closed, records, len(seen))
 
 
 def _position_order(p: dict[str, Any]) -> tuple[str, str, int]:

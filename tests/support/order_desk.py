@@ -72,7 +72,9 @@ class Desk:
         ts = max(self.clock.now_ns(), self._last_trade_ns + 1)
         self._last_trade_ns = ts
         trade_id = f"it-{uuid.uuid4().hex[:16]}"
-        payload = Trade(symbol=symbol, price=Decimal(price), size=Decimal(size), venue_trade_id=trade_id)
+        payload = Trade(
+            symbol=symbol, price=Decimal(price), size=Decimal(size), venue_trade_id=trade_id
+        )
         envelope = new_envelope(payload, clock=self.clock, producer=PRODUCER, ts_event=ts)
         await self.publisher.publish(envelope, topic=self.topics.trades)
         self.trades_sent += 1
@@ -112,5 +114,5 @@ def status_is(pool: Pool, order_id: uuid.UUID, *statuses: str) -> Callable[[], A
 async def rows(pool: Pool, table: str, accounts: Sequence[AccountRef], order: str) -> list[Any]:
     """The accounts' rows of a ledger table, in ``order``."""
     ids = [a.account_id for a in accounts]
-    sql = f"SELECT * FROM {table} WHERE account_id = ANY($1) ORDER BY {order}"  # noqa: S608
+    sql = f"SELECT * FROM {table} WHERE account_id = ANY($1) ORDER BY {order}"
     return list(await pool.fetch(sql, ids))

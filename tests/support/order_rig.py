@@ -1,7 +1,7 @@
-"""One order processor test's own world: topics, consumer group, accounts and a symbol.
+"""One order processor test's own names: topics, consumer group, accounts and a symbol.
 
-Everything is unique per test so tests (and people) sharing the dev Kafka and Postgres never
-see each other's work. The symbol is an ES contract of a far year that no feed trades.
+Everything is unique per test so tests (and people) sharing the dev Kafka never see each
+other's work. The symbol is an ES contract of a far year that no feed trades.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from shared.bus import ensure_topics
 from shared.db.pool import Pool
 from shared.instruments import MONTH_CODES
 from tests.infra import Endpoints
-from tests.support.event_log import until
 
 COMMAND_PARTITIONS = 12
 OTHER_PARTITIONS = 3
-LEDGER_TABLES = ("orders", "fills", "positions", "risk_limits", "trading_states", "risk_daily_pnl")
 
 
 def unique_symbol() -> str:
@@ -61,18 +59,23 @@ class OrderTopics:
         """The topics the processor publishes to (through the outbox)."""
         return (self.events, self.positions, self.risk)
 
+    def partitions(self, *extra: str) -> dict[str, int]:
+        """Topic -> partition count, of the published topics and ``extra`` commands twins."""
+        found = dict.fromkeys(self.published, OTHER_PARTITIONS)
+        return found | dict.fromkeys(extra, COMMAND_PARTITIONS)
+
     def env(self) -> dict[str, str]:
         """The environment variables that point a processor process at these names."""
         return {f"TICKSTREAM_{k.upper()}": v for k, v in self._fields().items()}
 
-    def settings(self, infra: Endpoints, **overrides: Any) -> OrderProcessorSettings:
+    def settings(self, infra: Endpoints, dsn: str, **overrides: Any) -> OrderProcessorSettings:
         values: dict[str, Any] = {
             "kafka_bootstrap_servers": infra.kafka_bootstrap,
-            "postgres_dsn": infra.postgres_dsn,
+            "postgres_dsn": dsn,
             "redis_url": infra.redis_url,
             **self._fields(),
         }
-        return OrderProcessorSettings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
+        return OrderProcessorSettings(_env_file=None, **{**values, **overrides})
 
     def _fields(self) -> dict[str, str]:
         return {
@@ -91,26 +94,7 @@ class OrderTopics:
         wanted += [(t, OTHER_PARTITIONS) for t in (*self.published, self.trades, self.bars)]
         return await ensure_topics(bootstrap, wanted)
 
-    async def remove(self, bootstrap: str, pool: Pool, created: list[str]) -> None:
-        """Delete the topics once no outbox row still waits for one of them.
-
-        The dev Kafka does not create topics on demand, so a row left for a deleted topic
-        would stall every relay sharing the outbox; rows still unsent (a test that failed
-        with its processor dead) are test rows and are dropped first.
-        """
-        topics = list(self.published)
-
-        async def drained() -> bool:
-            sql = "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND topic = ANY($1)"
-            return bool(await pool.fetchval(sql, topics) == 0)
-
-        try:
-            await until(drained, timeout_s=30)
-        except TimeoutError:
-            await pool.execute("DELETE FROM outbox WHERE sent_at IS NULL AND topic = ANY($1)", topics)
-        await pool.execute("DELETE FROM outbox WHERE topic = ANY($1)", topics)
-        for table in ("inbox", "consumer_offsets"):
-            await pool.execute(f"DELETE FROM {table} WHERE consumer = $1", self.group)  # noqa: S608
+    async def remove(self, bootstrap: str, created: list[str]) -> None:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
         await admin.start()
         try:
@@ -130,17 +114,11 @@ class AccountRef:
 async def add_account(pool: Pool, balance: Decimal = Decimal(100_000)) -> AccountRef:
     account = AccountRef(uuid.uuid4(), uuid.uuid4())
     await pool.execute(
-        "INSERT INTO accounts (account_id, user_id, name, starting_balance) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO accounts (account_id, user_id, name, starting_balance)"
+        " VALUES ($1, $2, $3, $4)",
         account.account_id,
         account.user_id,
         f"it-op-{account.account_id.hex[:8]}",
         balance,
     )
     return account
-
-
-async def drop_accounts(pool: Pool, accounts: list[AccountRef]) -> None:
-    """Remove the accounts and everything the ledger holds for them."""
-    ids = [a.account_id for a in accounts]
-    for table in (*LEDGER_TABLES, "accounts"):
-        await pool.execute(f"DELETE FROM {table} WHERE account_id = ANY($1)", ids)  # noqa: S608

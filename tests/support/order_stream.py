@@ -71,6 +71,8 @@ class Stream:
         self.sent: list[Envelope[Payload]] = []
         self._in_flight: dict[uuid.UUID, uuid.UUID] = {}
         self.finished: dict[uuid.UUID, int] = {a.account_id: 0 for a in accounts}
+        self.net: dict[uuid.UUID, int] = {}
+        """Each account's position once its orders sent so far have filled."""
 
     async def step(self, target: int) -> bool:
         """Send the next order of each account whose last one finished, up to ``target``
@@ -91,8 +93,8 @@ class Stream:
                 del self._in_flight[account.account_id]
                 self.finished[account.account_id] += 1
             if self.finished[account.account_id] < target:
-                side = self._rng.choice(("BUY", "SELL"))
-                command = self.desk.submit(account, self.symbol, side, self._rng.randint(1, 3))
+                side, quantity = self._next(account.account_id)
+                command = self.desk.submit(account, self.symbol, side, quantity)
                 self._in_flight[account.account_id] = command.message_id
                 batch.append(command)
         if batch:
@@ -100,7 +102,19 @@ class Stream:
             self.sent.extend(batch)
         return not self._in_flight
 
-    async def drive(self, process: ServiceProcess, target: int, *, timeout_s: float = 240.0) -> bool:
+    def _next(self, account_id: uuid.UUID) -> tuple[str, int]:
+        """Mostly against the position, often through zero: closes and flips get tested."""
+        net = self.net.get(account_id, 0)
+        if net and self._rng.random() < 0.6:
+            side, quantity = ("SELL" if net > 0 else "BUY"), self._rng.randint(1, abs(net) + 2)
+        else:
+            side, quantity = self._rng.choice(("BUY", "SELL")), self._rng.randint(1, 3)
+        self.net[account_id] = net + (quantity if side == "BUY" else -quantity)
+        return side, quantity
+
+    async def drive(
+        self, process: ServiceProcess, target: int, *, timeout_s: float = 240.0
+    ) -> bool:
         """Step until every account finished ``target`` orders (True) or the process is
         gone (False)."""
         async with asyncio.timeout(timeout_s):

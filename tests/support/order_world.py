@@ -1,8 +1,10 @@
 """An order processor test's world over the real servers, and processors to run in it.
 
-``order_world`` makes the unique topics, a publisher, a pool, an event log and the accounts,
-and removes all of it afterwards. A processor runs in process (``in_process``) or as
-``python -m order_processor`` (``start_process``), pointed at the same names.
+``order_world`` makes the unique topics, a database of its own (the outbox and the ledger
+are shared by every processor on a database: here only the test's own relay publishes and
+only its accounts are restored), a publisher, a pool and an event log, and removes all of
+it afterwards. A processor runs in process (``in_process``) or as ``python -m
+order_processor`` (``start_process``), pointed at the same names.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from order_processor.processing.runner import ProcessorRunner
 from order_processor.wiring import build_runner
 from shared.bus import KafkaPublisher
 from shared.bus.dlq import dlq_topic
+from shared.db import apply_migrations
 from shared.db.pool import Database, Pool
 from shared.messages import Envelope, Payload
 from shared.messages.schemas.common import OrderSide
 from tests.infra import Endpoints
+from tests.integration.db.conftest import create_database, drop_database, with_database
 from tests.integration.services.process import ServiceProcess, free_port, service_env
 from tests.support.event_log import EventLog, until
 from tests.support.order_desk import Desk, status_is
-from tests.support.order_rig import AccountRef, OrderTopics, add_account, drop_accounts
+from tests.support.order_rig import AccountRef, OrderTopics, add_account
 
 OUTCOMES = ("OrderAccepted", "OrderRejected")
 PACKAGE = "order_processor"
@@ -40,6 +44,7 @@ class World:
     """The names, connections, event log and accounts of one test."""
 
     infra: Endpoints
+    dsn: str
     topics: OrderTopics
     db: Database
     desk: Desk
@@ -63,7 +68,9 @@ class World:
 
     async def answered(self, command: Envelope[Payload], *, timeout_s: float = 120.0) -> Any:
         """Wait for the command's first outcome event; its payload."""
-        await self.log.wait_for(lambda: bool(self.outcomes(command.message_id)), timeout_s=timeout_s)
+        await self.log.wait_for(
+            lambda: bool(self.outcomes(command.message_id)), timeout_s=timeout_s
+        )
         return self.outcomes(command.message_id)[0].payload
 
     async def probe(self, account: AccountRef, *, timeout_s: float = 180.0) -> Envelope[Payload]:
@@ -86,7 +93,9 @@ class World:
         buy = self.desk.submit(sentinel, symbol, OrderSide.BUY, 1)
         await self.desk.send(buy)
         await self.answered(buy)
-        await self.desk.trade_until(symbol, SENTINEL_PRICE, status_is(self.pool, buy.message_id, "FILLED"))
+        await self.desk.trade_until(
+            symbol, SENTINEL_PRICE, status_is(self.pool, buy.message_id, "FILLED")
+        )
         await self.flush(symbol)
 
     async def flush(self, symbol: str) -> None:
@@ -110,27 +119,30 @@ class World:
 async def order_world(infra: Endpoints, unique: Callable[[str], str]) -> AsyncIterator[World]:
     topics = OrderTopics.unique(unique)
     created = await topics.create(infra.kafka_bootstrap)
-    db = Database(infra.postgres_dsn, max_size=6)
+    name = await create_database(infra.postgres_dsn, prefix="it_op")
+    dsn = with_database(infra.postgres_dsn, name)
+    await apply_migrations(dsn)
+    db = Database(dsn, max_size=6)
     publisher = KafkaPublisher(infra.kafka_bootstrap, linger_ms=1)
-    await db.start()
-    await publisher.start()
-    log = EventLog(infra.kafka_bootstrap, [*topics.published, dlq_topic(topics.commands)])
-    await log.start()
-    world = World(infra, topics, db, Desk(publisher, topics), log)
+    log = EventLog(infra.kafka_bootstrap, topics.partitions(dlq_topic(topics.commands)))
     try:
-        yield world
+        await db.start()
+        await publisher.start()
+        await log.start()
+        yield World(infra, dsn, topics, db, Desk(publisher, topics), log)
     finally:
         await log.close()
-        await drop_accounts(db.pool, world.accounts)
-        await topics.remove(infra.kafka_bootstrap, db.pool, created)
         await publisher.close()
         await db.close()
+        await drop_database(infra.postgres_dsn, name)
+        await topics.remove(infra.kafka_bootstrap, created)
 
 
 @asynccontextmanager
 async def in_process(world: World, **settings: Any) -> AsyncIterator[ProcessorRunner]:
     """The processor's work loop in this event loop, over the world's publisher and pool."""
-    runner = build_runner(world.topics.settings(world.infra, **settings), world.desk.publisher, world.db)
+    values = world.topics.settings(world.infra, world.dsn, **settings)
+    runner = build_runner(values, world.desk.publisher, world.db)
     runner.start()
     try:
         yield runner
@@ -141,5 +153,6 @@ async def in_process(world: World, **settings: Any) -> AsyncIterator[ProcessorRu
 def start_process(world: World, workdir: Path, **env: str) -> ServiceProcess:
     """``python -m order_processor`` on a free port, on the world's names (log in workdir)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    variables = service_env(PACKAGE, free_port(), world.infra, **world.topics.env(), **env)
+    names = {**world.topics.env(), "TICKSTREAM_POSTGRES_DSN": world.dsn}
+    variables = service_env(PACKAGE, free_port(), world.infra, **names, **env)
     return ServiceProcess(PACKAGE, variables, workdir)

@@ -37,7 +37,7 @@ class Cli:
         return result.exit_code, [json.loads(line) for line in lines]
 
     def answer(self, *args: str) -> Any:
-        """The API's answer printed by a query command run with --json (which must succeed)."""
+        """What a query command run with --json printed (it must succeed): the rows."""
         result = self(*args, "--json")
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
@@ -52,18 +52,28 @@ def processor_url() -> str:
 
 @pytest.fixture(scope="session")
 def order_processor() -> str:
-    """The running order processor's URL, once it answers ready and serves the ledger API."""
+    """The running order processor's URL, once it answers ready."""
     url = processor_url()
     try:
         ready = httpx.get(f"{url}/ready", timeout=5)
-        routes = httpx.get(f"{url}/openapi.json", timeout=5).json().get("paths", {})
     except httpx.HTTPError as exc:
         unavailable(f"the order processor at {url} does not answer: {exc!r}")
     if ready.status_code != 200:
         unavailable(f"the order processor at {url} is not ready: {ready.text}")
-    if LEDGER_ROUTE not in routes:
-        unavailable(f"the order processor at {url} serves no {LEDGER_ROUTE} (restart it)")
     return url
+
+
+@pytest.fixture(scope="session")
+def ledger_api(order_processor: str) -> str:
+    """The running order processor's URL, once it serves the ledger API too."""
+    try:
+        answer = httpx.get(f"{order_processor}/openapi.json", timeout=5)
+    except httpx.HTTPError as exc:
+        unavailable(f"the order processor at {order_processor} does not answer: {exc!r}")
+    routes = answer.json().get("paths", {})
+    if LEDGER_ROUTE not in routes:
+        unavailable(f"the order processor at {order_processor} serves no {LEDGER_ROUTE}")
+    return order_processor
 
 
 @pytest.fixture
@@ -78,18 +88,24 @@ def ledger_cli(infra: Endpoints) -> Cli:
 
 
 @pytest.fixture
-def cli(ledger_cli: Cli, order_processor: str) -> Cli:
-    """The CLI pointed at the servers and at the running order processor."""
+def bus_cli(ledger_cli: Cli, order_processor: str) -> Cli:
+    """The CLI pointed at the servers, with the order processor running."""
     return Cli({**ledger_cli.env, "TICKSTREAM_ORDER_PROCESSOR_URL": order_processor})
 
 
 @pytest.fixture
-def owner(cli: Cli) -> Callable[[], tuple[str, str]]:
+def cli(bus_cli: Cli, ledger_api: str) -> Cli:
+    """The CLI pointed at the servers and at the order processor with its ledger API."""
+    return bus_cli
+
+
+@pytest.fixture
+def owner(ledger_cli: Cli) -> Callable[[], tuple[str, str]]:
     """``owner()`` creates a fresh paper account; its (account id, user id)."""
 
     def create() -> tuple[str, str]:
         account, user = str(uuid.uuid4()), str(uuid.uuid4())
-        result = cli(
+        result = ledger_cli(
             "account", "create", "--user-id", user, "--account-id", account, "--name", "cli test"
         )
         assert result.exit_code == 0, result.output

@@ -72,16 +72,16 @@ async def book(conn: asyncpg.Connection, account: uuid.UUID, user: uuid.UUID) ->
     """
     hour = 3600 * SECOND
     positions = [
-        position(account, user, "CLZ6", PositionSide.LONG, "1000",
+        position((account, user), "CLZ6", PositionSide.LONG, "1000",
                  [(NOW_NS - 120 * SECOND, "70.00", "1", "2.25"),
                   (NOW_NS - 60 * SECOND, "70.10", "1", "2.25")]),
-        position(account, user, "NQZ6", PositionSide.SHORT, "20",
+        position((account, user), "NQZ6", PositionSide.SHORT, "20",
                  [(NOW_NS - 600 * SECOND, "18000.00", "-3", "6.75"),
                   (NOW_NS - 300 * SECOND, "17990.00", "1", "2.25")]),
-        position(account, user, "ESZ6", PositionSide.LONG, "50",
+        position((account, user), "ESZ6", PositionSide.LONG, "50",
                  [(NOW_NS - hour, "5000.00", "2", "4.50"),
                   (NOW_NS - hour // 2, "5010.00", "-2", "4.50")]),
-        position(account, user, "ESZ6", PositionSide.LONG, "50",
+        position((account, user), "ESZ6", PositionSide.LONG, "50",
                  [(NOW_NS - 2 * hour, "5020.00", "1", "2.25"),
                   (NOW_NS - 2 * hour + 200 * SECOND, "5015.50", "-1", "2.25")]),
     ]  # fmt: skip
@@ -134,7 +134,8 @@ async def test_the_summary_adds_up_to_the_cent(
     async with ledger_api(dsn, infra.redis_url, cache.prefix, margin_rate=D("0.25")) as other:
         quarter = await get(other, account, "summary", alice)
     assert (D(quarter["margin_in_use"]), D(quarter["margin_available"])) == (
-        D("214527.50"), D("102938.00") - D("214527.50")
+        D("214527.50"),
+        D("102938.00") - D("214527.50"),
     )
 
 
@@ -188,14 +189,19 @@ async def test_positions_list_open_closed_and_all_marked_at_the_last_trade(
     assert short["opened_at"] == "2026-03-06T14:50:00.000000000Z"
     crude = opened["data"][0]
     assert (crude["mark_price"], crude["mark_source"], crude["unrealized_pnl"]) == (
-        "70.05", "entry", "0"
+        "70.05",
+        "entry",
+        "0",
     )
     assert [(lot["price"], lot["ts_ns"]) for lot in crude["lots"]] == [
         ("70.00", NOW_NS - 120 * SECOND), ("70.10", NOW_NS - 60 * SECOND)
     ]  # fmt: skip
     win = closed["data"][0]
     assert (win["status"], win["quantity"], win["avg_exit_price"], win["realized_pnl"]) == (
-        "closed", "0", "5010.00", "991.00"
+        "closed",
+        "0",
+        "5010.00",
+        "991.00",
     )
     assert (win["mark_price"], win["unrealized_pnl"], win["lots"]) == (None, "0", [])
     assert (win["duration_ns"], win["closed_ns"]) == (1800 * SECOND, es_win.closed_ns)
@@ -238,7 +244,9 @@ async def test_risk_shows_limits_states_and_todays_pnl_per_scope(
     assert top["limits"]["allowed_symbols"] == ["ES", "NQ"]
     assert (top["limits"]["session_only"], top["limits"]["max_position"]) == (True, None)
     assert (top["state"]["state"], top["state"]["reason"], top["state"]["stored"]) == (
-        "HALTED", "daily loss", True
+        "HALTED",
+        "daily loss",
+        True,
     )
     assert top["realized_today"] == "-120.50"
     scopes = [(s["strategy_id"], s["limits"] and s["limits"]["max_position"], s["state"]["state"],

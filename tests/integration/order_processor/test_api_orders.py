@@ -140,7 +140,10 @@ async def test_an_order_reads_with_its_fills_by_id_and_by_client_id(
     assert (body["order_id"], body["status"]) == (str(o.order_id), "PARTIALLY_FILLED")
     assert (body["quantity"], body["filled_quantity"], body["limit_price"]) == ("3", "2", "5000")
     assert body["avg_fill_price"] == "5000.375"
-    assert (body["created_ns"], body["created_at"]) == (o.created_ns, "2026-03-06T14:59:55.000000000Z")
+    assert (body["created_ns"], body["created_at"]) == (
+        o.created_ns,
+        "2026-03-06T14:59:55.000000000Z",
+    )
     assert [(f["fill_id"], f["price"], f["commission"]) for f in body["fills"]] == [
         (str(f.fill_id), str(f.price), "2.25") for f in fills
     ]
@@ -160,7 +163,9 @@ async def test_fills_page_newest_first_by_symbol_order_strategy_and_time(
         for _ in range(rng.randint(1, 4))
     ]
     noise = random_orders(await add_account(conn, user), user, 3, seed=10)
-    await save(conn, orders=orders + noise, fills=fills + [fill(o, NOW_NS, "1", "1") for o in noise])
+    await save(
+        conn, orders=orders + noise, fills=fills + [fill(o, NOW_NS, "1", "1") for o in noise]
+    )
     path = f"/api/v1/accounts/{account}/fills"
     first = orders[0].order_id
     cases: list[tuple[dict[str, Any], Callable[[Fill], bool]]] = [
@@ -190,7 +195,9 @@ async def test_another_users_account_answers_404_exactly_like_a_missing_one(
         own = await client.get(f"/api/v1/accounts/{account}/{tail}", params={"user_id": str(alice)})
         assert own.status_code == 200, (tail, own.text)
         for target, user in ((account, bob), (uuid.uuid4(), bob), (account, uuid.uuid4())):
-            answer = await client.get(f"/api/v1/accounts/{target}/{tail}", params={"user_id": str(user)})
+            answer = await client.get(
+                f"/api/v1/accounts/{target}/{tail}", params={"user_id": str(user)}
+            )
             assert answer.status_code == 404, (tail, answer.text)
             assert answer.headers["content-type"] == "application/problem+json"
             problem = answer.json()

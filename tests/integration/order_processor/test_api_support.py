@@ -93,7 +93,7 @@ async def set_last_trades(cache: Cache, prices: dict[str, tuple[str, int]]) -> N
     """Store last trades exactly as the market data engine's writer does."""
     trades = [LastTrade(s, ts, D(p), D(1)) for s, (p, ts) in prices.items()]
     for command in redis_commands(Outputs(last_trades=trades), cache.key, {}):
-        await cache.client.execute_command(*command)
+        await cache.client.execute_command(*command)  # type: ignore[no-untyped-call]
 
 
 async def add_account(
@@ -101,7 +101,8 @@ async def add_account(
 ) -> uuid.UUID:
     account_id = uuid.uuid4()
     await conn.execute(
-        "INSERT INTO accounts (account_id, user_id, name, starting_balance) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO accounts (account_id, user_id, name, starting_balance) "
+        "VALUES ($1, $2, $3, $4)",
         account_id,
         user_id,
         f"paper {account_id.hex[:6]}",
@@ -132,14 +133,16 @@ def fill(o: Order, ts_ns: int, price: str, quantity: str, commission: str = "2.2
 
 
 def position(
-    account_id: uuid.UUID,
-    user_id: uuid.UUID,
+    owner: tuple[uuid.UUID, uuid.UUID],
     symbol: str,
     side: PositionSide,
     point_value: str,
     trades: list[tuple[int, str, str, str]],
 ) -> Position:
-    """A position built by the domain from (ts_ns, price, signed quantity, commission)."""
+    """(account, user)'s position, built by the domain from trades given as (ts_ns, price,
+    signed quantity, commission).
+    """
+    account_id, user_id = owner
     first = trades[0][0]
     p = Position(uuid.uuid4(), account_id, user_id, symbol, side, "USD", D(point_value), first,
                  uuid.uuid4())  # fmt: skip

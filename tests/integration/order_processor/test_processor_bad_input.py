@@ -56,9 +56,7 @@ async def test_undecodable_commands_go_to_the_dlq_with_their_reason_and_the_next
     async with in_process(world) as runner:
         await world.probe(account)
         await desk.publisher.publish_raw(world.topics.commands, key, garbage, [])
-        await desk.publisher.publish_raw(
-            world.topics.commands, key, bad_field, headers_for(valid)
-        )
+        await desk.publisher.publish_raw(world.topics.commands, key, bad_field, headers_for(valid))
         await desk.publisher.publish_raw(
             world.topics.commands, key, wrong_type, headers_for(not_a_command)
         )
@@ -91,7 +89,6 @@ async def test_invalid_orders_are_rejected_with_their_reason_and_never_stop_the_
     account, desk = await world.account(), world.desk
     symbol = unique_symbol()
     stranger = AccountRef(uuid.uuid4(), uuid.uuid4())  # no row in accounts
-    world.accounts.append(stranger)  # whatever the ledger keeps of it goes with the world
     impostor = AccountRef(account.account_id, uuid.uuid4())  # the account, another user
     cases = {
         desk.submit(account, "ZZZ9", "BUY", 1): "UNKNOWN_INSTRUMENT",
@@ -128,5 +125,9 @@ async def test_invalid_orders_are_rejected_with_their_reason_and_never_stop_the_
         "ORDER_NOT_FOUND",
     )
     assert answers[good.message_id].TYPE == "OrderAccepted"
-    [working] = [r for r in await rows(world.pool, "orders", [account], "created_ns") if r["status"] == "ACCEPTED"]
+    [working] = [
+        r
+        for r in await rows(world.pool, "orders", [account], "created_ns")
+        if r["status"] == "ACCEPTED"
+    ]
     assert (working["order_id"], working["limit_price"]) == (good.message_id, Decimal("5000.25"))

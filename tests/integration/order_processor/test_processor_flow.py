@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from tests.infra import Endpoints
-from tests.support.event_log import until
+from tests.support.event_log import EventLog, until
 from tests.support.order_desk import order_row, rows, status_is
-from tests.support.order_rig import unique_symbol
+from tests.support.order_rig import AccountRef, unique_symbol
 from tests.support.order_world import World, in_process, order_world
 
 pytestmark = pytest.mark.integration
 
 ES_COMMISSION = Decimal("2.25")
+
+
+def closes(log: EventLog, account: AccountRef) -> list[Any]:
+    return [p for p in log.payloads("PositionClosed") if p.account_id == account.account_id]
 
 
 @pytest.fixture
@@ -43,7 +48,7 @@ async def test_an_order_is_accepted_filled_opens_a_position_and_a_close_realizes
         await desk.send(sell)
         assert (await world.answered(sell)).TYPE == "OrderAccepted"
         await desk.trade(symbol, "5010.75")
-        await log.wait_for(lambda: bool(log.payloads("PositionClosed")))
+        await log.wait_for(lambda: bool(closes(log, account)))
         assert runner.failures == 0
 
     ours = [p for p in log.payloads("OrderFilled") if p.account_id == account.account_id]
@@ -55,7 +60,7 @@ async def test_an_order_is_accepted_filled_opens_a_position_and_a_close_realizes
     [opened] = [p for p in log.payloads("PositionOpened") if p.account_id == account.account_id]
     assert (opened.side, opened.quantity, opened.avg_entry_price) == ("LONG", 2, Decimal("5000.25"))
     assert opened.realized_pnl == -2 * ES_COMMISSION
-    [closed] = [p for p in log.payloads("PositionClosed") if p.account_id == account.account_id]
+    [closed] = closes(log, account)
     assert closed.position_id == opened.position_id
     # (5010.75 - 5000.25) x $50 x 2 contracts, less 2.25 per contract per side
     assert closed.gross_pnl == Decimal("1050.00")
@@ -98,7 +103,15 @@ async def test_a_command_sent_twice_or_repeated_under_a_new_id_has_one_outcome_a
         await desk.send(again)
         repeated = await world.answered(again)
         # a rejected order answers a repeat with its rejection
-        refused = desk.submit(account, symbol, "BUY", 1, client_order_id="dup-2", order_type="LIMIT", limit_price="4200.10")
+        refused = desk.submit(
+            account,
+            symbol,
+            "BUY",
+            1,
+            client_order_id="dup-2",
+            order_type="LIMIT",
+            limit_price="4200.10",
+        )
         await desk.send(refused)
         assert (await world.answered(refused)).reason == "INVALID_PRICE_TICK"
         refused_again = desk.submit(account, symbol, "BUY", 1, client_order_id="dup-2")

@@ -19,7 +19,7 @@ from tests.unit.order_processor.cli_events import accepted, canceled, filled, re
 
 
 def test_order_table_shows_the_columns_the_rows_have_under_their_titles() -> None:
-    rows = [
+    rows: list[dict[str, object]] = [
         {"order_id": "o-1", "symbol": "ESZ6", "side": "BUY", "order_type": "LIMIT",
          "quantity": "2", "limit_price": "5000.25", "status": "ACCEPTED"},
         {"order_id": "o-2", "symbol": "NQZ6", "side": "SELL", "order_type": "MARKET",

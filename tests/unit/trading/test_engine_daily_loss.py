@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from shared.messages.schemas.reasons import CancelReason, RejectReason
 from shared.messages.schemas.risk import RiskAction, RiskLimit, StateScope, TradingState
 from shared.trading.risk_limits import RiskLimits
-from shared.trading.state import EngineConfig
+from shared.trading.state import Account, EngineConfig
 from tests.unit.trading.engine_support import (
     ACCOUNT,
     BUY,
@@ -18,6 +19,7 @@ from tests.unit.trading.engine_support import (
     SELL,
     STOP,
     STRATEGY,
+    USER,
     D,
     Harness,
     chicago_ns,
@@ -184,3 +186,17 @@ def test_a_loss_at_the_limit_refuses_new_risk_until_the_day_rolls() -> None:
     assert refused.reason is RejectReason.MAX_DAILY_LOSS  # the realized loss of today
     later = chicago_ns(2026, 3, 3, 17, 5)
     assert types(h.submit(BUY, 1, LIMIT, limit="4900", ts=later)) == ["OrderAccepted"]
+
+
+def test_an_account_known_only_later_is_watched_under_the_default_limits() -> None:
+    limits = RiskLimits(max_daily_loss=Decimal(1000))
+    h = Harness(EngineConfig(default_limits=limits))
+    h.trade("5000")  # the engine has looked at its accounts once already
+    late = uuid.UUID(int=0x1A7E)
+    h.st.accounts[late] = Account(late, USER, "USD", D(100000))
+    h.submit(BUY, 1, account=late)
+    h.trade("5000")
+
+    events = h.trade("4970")
+
+    assert one(events, "RiskLimitBreached").account_id == late

@@ -4,7 +4,9 @@ After every step: no exception, every event validates, each order's filled quant
 sum of its fills, working orders have something left, the positions (and their realized
 P&L) equal a first-in-first-out recomputation from the fill log, pre-trade risk's exposure
 agrees with the positions and the working orders, and ``take_changes`` holds every order,
-fill and position the step's events name, each once.
+fill and position the step's events name, each once, never two orders under one id or one
+client order id. Finished orders are dropped from memory after each step in half the
+examples, as the order processor does after each batch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shared.messages.schemas.orders import ModifyOrder
 from shared.messages.schemas.risk import TradingState
 from shared.trading.fills import Fill
 from shared.trading.matching import FillConfig
@@ -132,53 +135,55 @@ def _submit(h: Harness, op: tuple[Any, ...]) -> None:
 
 def _target(h: Harness, index: int, working: bool) -> Order | None:
     """An order by index: among the working ones (when asked and there are any), or all."""
-    orders = sorted(h.st.book._by_id.values(), key=lambda o: (o.created_ns, o.client_order_id))
+    orders = list(h.st.book)
     if working and any(o.is_working for o in orders):
         orders = [o for o in orders if o.is_working]
     return orders[index % len(orders)] if orders else None
 
 
-def step(h: Harness, op: tuple[Any, ...], trades: list[str]) -> None:
-    kind = op[0]
-    if kind == "submit":
-        _submit(h, op)
-    elif kind == "cancel" or (kind == "modify" and len(op) == 3):
+def _amend(h: Harness, op: tuple[Any, ...], trades: list[str]) -> None:
+    if len(op) == 3:  # cancel or a price-only modify of an order, working or not
         order = _target(h, op[1], op[2])
-        if order is None:
-            return
-        if kind == "cancel":
+        if order is not None and op[0] == "cancel":
             h.cancel(order.client_order_id, account=order.account_id, user=order.user_id)
-        else:
+        elif order is not None:
             _modify(h, order, None, 0)
-    elif kind == "modify":
-        order = _target(h, op[1], True)
-        if order is not None:
-            _modify(h, order, op[2], op[3])
-    elif kind == "trade":
-        _, off, size, repeat = op
-        trade_id = trades[-1] if repeat and trades else None
-        h.trade(str(price(off)), size, trade_id=trade_id)
-        if trade_id is None:
-            trades.append(f"t{len(trades)}")
-    elif kind == "bar":
-        _, off, up, down, close = op
-        o = price(off, D(18000))
-        h.bar(
-            str(o),
-            str(o + up * TICK),
-            str(o - down * TICK),
-            str(_clamp(close, o, up, down)),
-            3,
-            symbol=NQ,
-        )
-    elif kind == "sweep":
-        _, flatten, account = op
-        scope = {"account_id": account} if account is not None else {}
-        (h.flatten_all if flatten else h.cancel_all)(**scope)
-    elif kind == "halt":
-        h.set_state(op[1])
-    else:
-        h.tick(h.now + op[1] * 3_600_000_000_000)
+        return
+    order = _target(h, op[1], True)
+    if order is not None:
+        _modify(h, order, op[2], op[3])
+
+
+def _trade(h: Harness, op: tuple[Any, ...], trades: list[str]) -> None:
+    _, off, size, repeat = op
+    trade_id = trades[-1] if repeat and trades else f"x{len(trades)}"
+    h.trade(str(price(off)), size, trade_id=trade_id)
+    trades.append(trade_id)
+
+
+def _bar(h: Harness, op: tuple[Any, ...], trades: list[str]) -> None:
+    _, off, up, down, close = op
+    o = price(off, D(18000))
+    high, low = o + up * TICK, o - down * TICK
+    h.bar(str(o), str(high), str(low), str(_clamp(close, o, up, down)), 3, symbol=NQ)
+
+
+def _sweep(h: Harness, op: tuple[Any, ...], trades: list[str]) -> None:
+    _, flatten, account = op
+    scope = {"account_id": account} if account is not None else {}
+    (h.flatten_all if flatten else h.cancel_all)(**scope)
+
+
+STEPS: dict[str, Any] = {
+    "submit": lambda h, op, trades: _submit(h, op),
+    "cancel": _amend,
+    "modify": _amend,
+    "trade": _trade,
+    "bar": _bar,
+    "sweep": _sweep,
+    "halt": lambda h, op, trades: h.set_state(op[1]),
+    "time": lambda h, op, trades: h.tick(h.now + op[1] * 3_600_000_000_000),
+}
 
 
 def _clamp(off: int, o: Decimal, up: int, down: int) -> Decimal:
@@ -186,8 +191,6 @@ def _clamp(off: int, o: Decimal, up: int, down: int) -> Decimal:
 
 
 def _modify(h: Harness, order: Order, qty: int | None, off: int | None) -> None:
-    from shared.messages.schemas.orders import ModifyOrder
-
     center = center_of(order.symbol)
     new = None if off is None else price(off, center)
     cmd = ModifyOrder(
@@ -205,6 +208,8 @@ class Ledger:
     """What ``take_changes`` handed over so far, as the order processor would have saved it."""
 
     def __init__(self) -> None:
+        self.orders: dict[uuid.UUID, Order] = {}
+        self.clients: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
         self.fills: list[Fill] = []
         self.positions: dict[uuid.UUID, Position] = {}
 
@@ -216,10 +221,14 @@ class Ledger:
             for e in events
             if e.fields.get("order_id") and e.fields.get("command", "SUBMIT") == "SUBMIT"
         }  # a refused cancel or modify changes nothing
-        named_orders &= {o.order_id for o in h.st.book._by_id.values()}
+        named_orders &= {o.order_id for o in h.st.book}
         assert named_orders <= set(changes.orders)
         for order_id, order in changes.orders.items():
             assert order.order_id == order_id
+            # One order per id and per client order id, as the ledger's unique keys demand.
+            assert self.orders.setdefault(order_id, order) is order
+            key = (order.account_id, order.client_order_id)
+            assert self.clients.setdefault(key, order_id) == order_id
         filled = [e.fields["fill_id"] for e in events if e.type == "OrderFilled"]
         assert [f.fill_id for f in changes.fills] == filled
         moved = {e.fields["position_id"] for e in events if e.type.startswith("Position")}
@@ -234,7 +243,7 @@ def check(h: Harness, ledger: Ledger) -> None:
         per_order[f.order_id].append(f)
     assert len({f.fill_id for f in ledger.fills}) == len(ledger.fills)
     working: dict[tuple[uuid.UUID, str, int], Decimal] = defaultdict(Decimal)
-    for order in h.st.book._by_id.values():
+    for order in ledger.orders.values():
         fills = per_order.get(order.order_id, [])
         assert order.filled_quantity == sum((f.quantity for f in fills), ZERO)
         assert order.notional_filled == sum((f.price * f.quantity for f in fills), ZERO)
@@ -242,6 +251,7 @@ def check(h: Harness, ledger: Ledger) -> None:
         assert order.status is not None
         if order.is_working:
             assert order.leaves_quantity > 0
+            assert order in h.st.book.working(order.symbol)
             if not order.reduce_only:
                 working[(order.account_id, order.symbol, order.sign)] += order.leaves_quantity
         else:
@@ -298,15 +308,17 @@ def _check_positions(h: Harness, ledger: Ledger) -> None:
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(configs, st.lists(operations, min_size=20, max_size=100))
+@given(configs, st.booleans(), st.lists(operations, min_size=20, max_size=100))
 def test_random_commands_and_market_data_keep_the_ledger_consistent(
-    config: EngineConfig, ops: list[tuple[Any, ...]]
+    config: EngineConfig, forget: bool, ops: list[tuple[Any, ...]]
 ) -> None:
     h = Harness(config, now=chicago_ns(2026, 3, 3, 9))
     ledger = Ledger()
     trades: list[str] = []
     for op in ops:
         start = len(h.log)
-        step(h, op, trades)
+        STEPS[op[0]](h, op, trades)
         ledger.take(h, start)
         check(h, ledger)
+        if forget:  # as the order processor does after each batch it committed
+            h.st.book.forget_done()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -178,7 +179,7 @@ def test_reducing_only_lets_only_reducing_orders_pass() -> None:
     ("kwargs", "reason"),
     [
         ({"symbol": "ZZZZ9"}, RejectReason.UNKNOWN_INSTRUMENT),
-        ({"account": OTHER_ACCOUNT.__class__(int=0xBAD)}, RejectReason.UNKNOWN_ACCOUNT),
+        ({"account": uuid.UUID(int=0xBAD)}, RejectReason.UNKNOWN_ACCOUNT),
         ({"account": OTHER_ACCOUNT}, RejectReason.NOT_AUTHORIZED),
         ({"order_type": LIMIT, "limit": "5000.1"}, RejectReason.INVALID_PRICE_TICK),
         ({"take_profit": "5010.3", "stop_loss": "4990"}, RejectReason.INVALID_PRICE_TICK),
@@ -244,4 +245,4 @@ def test_a_refused_order_is_kept_as_rejected_and_counts_nowhere() -> None:
     assert h.order("big").reason == "MAX_ORDER_QTY"
     assert types(h.submit(BUY, 1)) == ["OrderAccepted"]
     assert types(h.submit(BUY, 1)) == ["OrderAccepted"]
-    assert USER == h.order("big").user_id
+    assert h.order("big").user_id == USER

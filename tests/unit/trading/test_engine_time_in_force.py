@@ -151,3 +151,17 @@ def test_a_fok_limit_not_marketable_is_canceled() -> None:
     h.submit(SELL, 1, LIMIT, limit="5010", tif=FOK, cid="f")
 
     assert one(h.trade("5000"), "OrderCanceled").reason is CancelReason.FOK_UNFILLED
+
+
+def test_a_day_order_past_its_close_expires_at_the_next_trade_instead_of_filling() -> None:
+    h = Harness()
+    h.submit(BUY, 1, tif=DAY, cid="d")
+    h.submit(BUY, 1, tif=GTC, cid="g")
+    next_open = chicago_ns(2026, 3, 3, 17)  # the timer has not ticked since the close
+
+    events = h.trade("5000", ts=next_open)
+
+    assert types(events) == ["OrderExpired", "OrderFilled", "PositionOpened"]
+    assert one(events, "OrderFilled").client_order_id == "g"
+    assert h.order("d").status is OrderStatus.EXPIRED
+    assert h.net() == 1
