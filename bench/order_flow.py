@@ -47,6 +47,7 @@ import asyncpg
 import pydantic_core
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.partitioner import murmur2
 
 from order_processor.processing.runner import ProcessorRunner
 from order_processor.settings import OrderProcessorSettings
@@ -261,12 +262,13 @@ class TradeTemplate:
 async def feed_trades(producer: AIOKafkaProducer, run: Run, interval_s: float) -> None:
     """A trade of the run's symbol every ``interval_s`` (each wake sends what is due)."""
     started, sent, key = time.perf_counter(), 0, run.symbol.encode()
+    partition = (murmur2(key) & 0x7FFFFFFF) % PARTITIONS  # once: murmur2 is pure Python
     template = TradeTemplate(run.symbol)
     while True:
         due = int((time.perf_counter() - started) / interval_s) - sent
         for _ in range(min(due, 50)):
             value, headers = template.next()
-            await producer.send(run.trades, value, key=key, headers=headers)
+            await producer.send(run.trades, value, key=key, partition=partition, headers=headers)
         sent += due  # after a stall, skip ahead rather than flood
         await asyncio.sleep(interval_s)
 

@@ -183,6 +183,7 @@ class InstrumentRegistry:
 
     def __init__(self, instruments: Iterable[Instrument] = ()) -> None:
         self._by_symbol: dict[str, Instrument] = {}
+        self._contracts: dict[str, Instrument] = {}  # resolved contract symbols, memoised
         for instrument in instruments:
             self.register(instrument)
 
@@ -196,6 +197,7 @@ class InstrumentRegistry:
         if instrument.symbol in self._by_symbol and not replace:
             raise ValueError(f"instrument {instrument.symbol!r} is already registered")
         self._by_symbol[instrument.symbol] = instrument
+        self._contracts.clear()
 
     def _future_roots(self) -> list[Instrument]:
         roots = [
@@ -207,13 +209,14 @@ class InstrumentRegistry:
 
     def find(self, symbol: str) -> Instrument | None:
         """The spec of a symbol, or None."""
-        found = self._by_symbol.get(symbol)
+        found = self._by_symbol.get(symbol) or self._contracts.get(symbol)
         if found is not None:
             return found
         for root in self._future_roots():
             suffix = symbol[len(root.root) :]
             if symbol.startswith(root.root) and _CONTRACT_SUFFIX.match(suffix):
-                return root.for_contract(symbol)
+                contract = self._contracts[symbol] = root.for_contract(symbol)
+                return contract
         return None
 
     def get(self, symbol: str) -> Instrument:

@@ -8,7 +8,8 @@ batch), so the ledger and the events it announces commit together or not at all.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from order_processor.adapters.rows import (
     FILL_COLUMNS,
@@ -101,6 +102,14 @@ def _state_of(st: EngineState, scope: tuple[uuid.UUID, uuid.UUID | None]) -> Tra
 
 async def copy_fills(conn: Connection, fills: Iterable[Fill]) -> int:
     """Bulk-load fills (replays and imports) with COPY; returns how many."""
-    records = [fill_row(f) for f in fills]
-    await conn.copy_records_to_table("fills", records=records, columns=list(FILL_COLUMNS))
-    return len(records)
+    count = 0
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        nonlocal count
+        for fill in fills:
+            count += 1
+            yield fill_row(fill)
+
+    # Rows made as COPY streams: Postgres writes the first ones while later ones are built.
+    await conn.copy_records_to_table("fills", records=rows(), columns=list(FILL_COLUMNS))
+    return count

@@ -20,7 +20,8 @@ NIL = uuid.UUID(int=0)
 _WORKING = [s.value for s in WORKING]
 _STRATEGY_NETS = (
     "SELECT account_id, strategy_id, symbol, "
-    "sum(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) AS net "
+    "sum(CASE side WHEN 'BUY' THEN quantity ELSE -quantity END) AS net, "
+    "max(strategy_version) AS version "
     "FROM fills WHERE strategy_id IS NOT NULL AND account_id = ANY($1::uuid[]) "
     "GROUP BY 1, 2, 3"
 )
@@ -64,7 +65,7 @@ async def restore(
     held = list(st.accounts)
     rows = await conn.fetch(
         "SELECT * FROM orders WHERE status = ANY($1::text[]) AND account_id = ANY($2::uuid[])"
-        " ORDER BY created_ns",
+        " ORDER BY created_ns, order_id",
         _WORKING,
         held,
     )
@@ -89,6 +90,7 @@ async def restore(
         )
     for r in await conn.fetch(_STRATEGY_NETS, held):
         st.exposure.restore_position((r["account_id"], r["strategy_id"]), r["symbol"], r["net"])
+        st.strategy_versions.setdefault(r["strategy_id"], r["version"])
     await _restore_risk(conn, st, held)
 
 

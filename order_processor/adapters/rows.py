@@ -92,8 +92,8 @@ def order_from(r: asyncpg.Record) -> Order:
 
 def position_from(r: asyncpg.Record) -> Position:
     lots = deque(
-        Lot(uuid.UUID(l["fill_id"]), l["ts_ns"], Decimal(l["price"]), Decimal(l["quantity"]))
-        for l in r["lots"]
+        Lot(uuid.UUID(x["fill_id"]), x["ts_ns"], Decimal(x["price"]), Decimal(x["quantity"]))
+        for x in r["lots"]
     )
     return Position(
         position_id=r["position_id"], account_id=r["account_id"], user_id=r["user_id"],

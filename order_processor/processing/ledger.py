@@ -143,9 +143,12 @@ class Ledger:
                     todo = _first_claims(commands, fresh)
                     await self._prefetch(conn, engine, todo)
                     await load_global_state(conn, engine.state)
-                    now = self.clock.now_ns()
+                    start = self.clock.now_ns()
                     out: list[Envelope[Payload]] = []
-                    for command in todo:
+                    for i, command in enumerate(todo):
+                        # one nanosecond apart: created_ns orders a batch's orders as they
+                        # came, so a rebuild restores their priority on the book
+                        now = start + i
                         if is_platform_wide(command.payload):
                             await fan_out(conn, command, self._fan_out_topic, self.clock)
                             continue

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -30,7 +31,7 @@ Item = tuple[Trade | Bar, int, str]
 """A trade or bar, its time, and the trade's id (its venue's, else its place in the log)."""
 
 
-def _apply(engine: TradingEngine, items: Sequence[Item]) -> list[Event]:
+def _apply(engine: TradingEngine, *, items: Sequence[Item]) -> list[Event]:
     events: list[Event] = []
     for item, ts_ns, trade_id in items:
         if isinstance(item, Trade):
@@ -82,7 +83,7 @@ class MarketFeed:
                 items = self._decode(batch)
                 if items:
                     ts = items[-1][1]
-                    await self._ledger.apply(lambda engine: _apply(engine, items), ts)
+                    await self._ledger.apply(partial(_apply, items=items), ts)
         finally:
             await consumer.stop()
 

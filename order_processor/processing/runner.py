@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from order_processor.processing.commands import CommandBatches
 from order_processor.processing.ledger import Ledger
@@ -22,6 +23,8 @@ from shared.bus.options import ConsumerOptions
 from shared.bus.producer import KafkaPublisher
 from shared.db.relay import OutboxRelay
 from shared.resources import Resource
+from shared.trading.engine import TradingEngine
+from shared.trading.events import Event
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +114,7 @@ class ProcessorRunner:
                 await asyncio.wait_for(self._stop.wait(), parts.tick_s)
             if ledger.engine is not None:
                 now = ledger.clock.now_ns()
-                await ledger.apply(lambda engine: engine.on_time(now), now)
+                await ledger.apply(partial(_expire, now=now), now)
 
     async def _wait_for_dependencies(self) -> None:
         while not self._stop.is_set():
@@ -122,6 +125,10 @@ class ProcessorRunner:
             except Exception:  # not connected yet, or down: ask again shortly
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), 0.5)
+
+
+def _expire(engine: TradingEngine, *, now: int) -> list[Event]:
+    return engine.on_time(now)
 
 
 def build_parts(

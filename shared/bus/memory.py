@@ -69,6 +69,14 @@ class MemoryBus:
         await self.ping()
         self._append(topic, key, value, headers)
 
+    async def publish_raw_many(
+        self, rows: Sequence[tuple[str, bytes | None, bytes, Headers]]
+    ) -> None:
+        """Append encoded records as they are, in order."""
+        await self.ping()
+        for topic, key, value, headers in rows:
+            self._append(topic, key, value, headers)
+
     def records(self, topic: str) -> list[Record]:
         """Everything published to a topic, in order."""
         return list(self._logs.get(topic, ()))

@@ -15,6 +15,9 @@ from shared.bus.types import AnyEnvelope, Headers
 from shared.messages import encode, headers_for, topic_of
 from shared.messages.codec import HEADER_TYPE
 
+RawRecord = tuple[str, bytes | None, bytes, Headers]
+"""An encoded record to publish: topic, key, value, headers."""
+
 
 class KafkaPublisher:
     """Publishes envelopes to Kafka; a ``Resource`` (start, ping, close).
@@ -78,32 +81,38 @@ class KafkaPublisher:
     async def publish_many(
         self, envelopes: Sequence[AnyEnvelope], topic: str | None = None
     ) -> None:
-        """Publish envelopes in per-partition batches, then wait for every ack.
+        """Publish envelopes in per-partition batches, then wait for every ack."""
+        rows: list[RawRecord] = []
+        for envelope in envelopes:
+            registered = topic_of(envelope.type)
+            key = registered.key_for(envelope.payload)
+            rows.append((topic or registered.name, key, encode(envelope), headers_for(envelope)))
+        await self.publish_raw_many(rows)
+
+    async def publish_raw_many(self, rows: Sequence[RawRecord]) -> None:
+        """Publish encoded records (topic, key, value, headers) in order, then wait for acks.
 
         Records are grouped by (topic, partition) and handed to the producer as whole
         batches (aiokafka's batch API), which costs one future per batch instead of one per
         message. A key goes to the same partition as ``send`` would put it (Kafka's murmur2
-        partitioner), and order within a partition is kept.
+        partitioner), and order within a partition is kept. Nothing waits for one record's
+        ack before sending the next: the idempotent producer keeps each partition in order.
         """
         producer = self._require()
-        groups: dict[tuple[str, int], list[tuple[bytes, bytes, Headers]]] = {}
+        groups: dict[tuple[str, int], list[tuple[bytes | None, bytes, Headers]]] = {}
         counts: Counter[tuple[str, str]] = Counter()
         partitions: dict[str, list[int]] = {}
-        placed: dict[tuple[str, bytes], int] = {}  # murmur2 is pure Python: once per key
-        for envelope in envelopes:
-            registered = topic_of(envelope.type)
-            target = topic or registered.name
-            key = registered.key_for(envelope.payload)
+        placed: dict[tuple[str, bytes | None], int] = {}  # murmur2 is pure Python: once per key
+        for target, key, value, headers in rows:
             partition = placed.get((target, key), -1)
             if partition < 0:
                 known = partitions.get(target)
                 if known is None:
                     known = partitions[target] = sorted(await producer.partitions_for(target))
-                partition = known[(murmur2(key) & 0x7FFFFFFF) % len(known)]
-                placed[(target, key)] = partition
-            record = (key, encode(envelope), headers_for(envelope))
-            groups.setdefault((target, partition), []).append(record)
-            counts[(target, envelope.type)] += 1
+                hashed = murmur2(key) & 0x7FFFFFFF if key is not None else len(placed)
+                partition = placed[(target, key)] = known[hashed % len(known)]
+            groups.setdefault((target, partition), []).append((key, value, headers))
+            counts[(target, _type_of(headers))] += 1
         futures: list[asyncio.Future[Any]] = []
         try:
             for (target, partition), records in groups.items():
@@ -126,7 +135,7 @@ class KafkaPublisher:
         producer: AIOKafkaProducer,
         topic: str,
         partition: int,
-        records: list[tuple[bytes, bytes, Headers]],
+        records: list[tuple[bytes | None, bytes, Headers]],
     ) -> list[asyncio.Future[Any]]:
         futures: list[asyncio.Future[Any]] = []
         batch = producer.create_batch()
@@ -151,10 +160,8 @@ class KafkaPublisher:
     ) -> None:
         """Publish bytes as they are (dead letters, outbox relay); waits for the ack."""
         producer = self._require()
-        found = dict(headers)
-        message_type = found[HEADER_TYPE].decode(errors="replace") if HEADER_TYPE in found else ""
         future = await producer.send(topic, value=value, key=key, headers=list(headers))
-        await self._await_acks([(topic, message_type, future)])
+        await self._await_acks([(topic, _type_of(headers), future)])
 
     async def _await_acks(self, pending: list[tuple[str, str, asyncio.Future[Any]]]) -> None:
         # Every scheduled send is awaited, even after a failure, so none is left unobserved.
@@ -173,3 +180,11 @@ class KafkaPublisher:
         if self._producer is None:
             raise RuntimeError("KafkaPublisher is not started")
         return self._producer
+
+
+def _type_of(headers: Headers) -> str:
+    """The message type a record's headers name ("" when none)."""
+    for name, value in headers:
+        if name == HEADER_TYPE:
+            return value.decode(errors="replace")
+    return ""

@@ -6,10 +6,10 @@ after publishing but before the commit, the rows stay unsent and are published a
 delivery is at-least-once and consumers dedupe by ``message_id`` through the inbox.
 
 Order per key: only one relay works at a time (a transaction-level advisory lock), rows
-go out in id order, and rows sharing a (topic, key) are published one after another.
-Different keys are published concurrently. Ids follow commit order for rows written by
-one writer at a time, which is what per-key consumers (one partition, one consumer)
-guarantee for the rows they write.
+go out in id order, grouped into per-partition batches without waiting for one row's ack
+before the next (the idempotent producer keeps each partition in order). Ids follow
+commit order for rows written by one writer at a time, which is what per-key consumers
+(one partition, one consumer) guarantee for the rows they write.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ _MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])"
 
 
 class Publisher(Protocol):
-    """Sends raw bytes to Kafka; returns once the broker has acknowledged the message."""
+    """Sends encoded records in order; returns once the broker acknowledged all of them."""
 
-    async def publish_raw(
-        self, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
+    async def publish_raw_many(
+        self, rows: Sequence[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]
     ) -> None: ...
 
 
@@ -110,17 +110,14 @@ class OutboxRelay:
             await wakeup.close()
 
     async def _publish(self, rows: Sequence[asyncpg.Record]) -> None:
-        by_key: dict[tuple[str, bytes | None], list[asyncpg.Record]] = {}
-        for row in rows:
-            by_key.setdefault((row["topic"], row["key"]), []).append(row)
-        try:
-            async with asyncio.TaskGroup() as group:
-                for same_key in by_key.values():
-                    group.create_task(self._publish_in_order(same_key))
-        except ExceptionGroup as failed:
-            raise failed.exceptions[0] from failed
-
-    async def _publish_in_order(self, rows: list[asyncpg.Record]) -> None:
-        for row in rows:
-            headers = list(zip(row["header_keys"], row["header_values"], strict=True))
-            await self._publisher.publish_raw(row["topic"], row["key"], row["payload"], headers)
+        await self._publisher.publish_raw_many(
+            [
+                (
+                    row["topic"],
+                    row["key"],
+                    row["payload"],
+                    list(zip(row["header_keys"], row["header_values"], strict=True)),
+                )
+                for row in rows
+            ]
+        )

@@ -19,7 +19,8 @@ class MarketPoint:
     """A price the market traded at, with the size traded there and the trade that made it.
 
     ``continuous`` is True when the market moved here continuously from the previous point
-    (a bar's path after its open), passing every level in between.
+    (a bar's path after its open), passing every level in between. ``opening`` is True for a
+    bar's open: the first price after a stretch the data does not show, so a gap.
     """
 
     price: Decimal
@@ -27,6 +28,7 @@ class MarketPoint:
     trade_id: str
     ts_ns: int
     continuous: bool = False
+    opening: bool = False
 
 
 def bar_points(  # noqa: PLR0917 -- a bar's fields, in the order they are always written
@@ -63,6 +65,7 @@ def bar_points(  # noqa: PLR0917 -- a bar's fields, in the order they are always
             f"{prefix}{i}",
             open_time_ns + span * i // last if last else open_time_ns,
             i > 0,
+            i == 0,
         )
         for i, price in enumerate(prices)
     ]

@@ -9,9 +9,10 @@ The rules (a buy is shown; a sell is the mirror image):
   bars first sees the next bar's open, so it fills there.
 - Limit at L: marketable when the price trades through L (price < L), or touches it
   (price <= L) with ``LimitFill.TOUCH``. A fresh order (this is its first point: it arrived
-  marketable, or a bar opened beyond it) fills at the point's price, L or better. Otherwise it
-  fills at L: a resting bid at L would have been hit at L before the market traded beyond it,
-  whether the next trade (or bar open) jumped past L or a bar's path ran through it. A fresh
+  marketable) and any order at a bar's open beyond L (a gap: the bars show no trading in
+  between) fill at the point's price, L or better. Otherwise it fills at L: a resting bid at L
+  would have been hit at L before the market traded beyond it, whether the next trade jumped
+  past L or a bar's path ran through it. A fresh
   order whose first point is a continuous segment that started on the far side of L fills at
   L for the same reason. Limits take no slippage.
 - Stop at S: triggers when the price reaches S (price >= S), then is a market order. The
@@ -118,7 +119,7 @@ def _limit_fill(
     buy = order.side is BUY
     if not _marketable(point.price, limit, buy, touch):
         return None
-    if not order.fresh or (
+    if (not order.fresh and not point.opening) or (
         point.continuous
         and prev_price is not None
         and not _marketable(prev_price, limit, buy, touch)  # the segment crossed the limit

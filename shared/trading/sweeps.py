@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from shared.messages.schemas.common import OrderSide, OrderType, TimeInForce
+from shared.messages.schemas.order_events import OrderRejected
 from shared.messages.schemas.orders import Sweep
-from shared.messages.schemas.reasons import CancelReason
+from shared.messages.schemas.reasons import CancelReason, RejectedCommand, RejectReason
 from shared.messages.schemas.risk import StateScope, TradingState
 from shared.trading import order_events
 from shared.trading.events import Event
@@ -101,7 +102,15 @@ def flatten_scope(  # noqa: PLR0917 -- a sweep's scope, its cause, when, events
 
 
 def sweep(st: EngineState, cmd: Sweep, flatten: bool, cause: uuid.UUID, now_ns: int) -> list[Event]:
-    """Handle ``CancelAll`` (flatten False) or ``FlattenAll`` in the command's scope."""
+    """Handle ``CancelAll`` (flatten False) or ``FlattenAll`` in the command's scope.
+
+    An account's sweep is its owner's to send (the platform-wide fan-out sends the owner's
+    id); a sweep without an account is an operator's, checked by the gateway.
+    """
+    if cmd.account_id is not None:
+        account = st.accounts.get(cmd.account_id)
+        if account is None or account.user_id != cmd.user_id:
+            return [_refused_sweep(cmd)]
     events: list[Event] = []
     if not flatten or getattr(cmd, "cancel_working", True):
         reason = CancelReason.EMERGENCY_STOP if flatten else CancelReason.REQUESTED
@@ -111,6 +120,18 @@ def sweep(st: EngineState, cmd: Sweep, flatten: bool, cause: uuid.UUID, now_ns: 
     if flatten:
         flatten_scope(st, cmd.account_id, cmd.strategy_id, cmd.symbol, cause, now_ns, events)
     return events
+
+
+def _refused_sweep(cmd: Sweep) -> Event:
+    assert cmd.account_id is not None
+    fields = {
+        "account_id": cmd.account_id,
+        "user_id": cmd.user_id,
+        "command": RejectedCommand.SWEEP,
+        "reason": RejectReason.NOT_AUTHORIZED,
+        "message": f"account {cmd.account_id} is not this user's, or does not exist",
+    }
+    return Event(OrderRejected, fields)
 
 
 def check_daily_loss(st: EngineState, symbol: str | None, now_ns: int) -> list[Event]:

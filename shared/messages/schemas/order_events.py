@@ -82,7 +82,7 @@ class OrderRejected(AccountPayload):
 
     Only a refused ``SUBMIT`` makes an order REJECTED; a refused cancel or modify leaves the
     order as it was. ``order_id`` is None when no order could be found or made; a refused
-    ``RISK_SETTINGS`` change names no order at all.
+    ``SWEEP`` or ``RISK_SETTINGS`` command names no order at all.
     """
 
     TYPE = "OrderRejected"
@@ -104,7 +104,7 @@ class OrderRejected(AccountPayload):
         ):
             raise ValueError("a refused SUBMIT names its client_order_id and symbol")
         if (
-            self.command is not RejectedCommand.RISK_SETTINGS
+            self.command not in (RejectedCommand.RISK_SETTINGS, RejectedCommand.SWEEP)
             and self.order_id is None
             and self.client_order_id is None
         ):

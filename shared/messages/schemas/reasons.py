@@ -11,6 +11,8 @@ class RejectedCommand(StrEnum):
     SUBMIT = "SUBMIT"
     CANCEL = "CANCEL"
     MODIFY = "MODIFY"
+    SWEEP = "SWEEP"
+    """A cancel-all or flatten-all (no one order involved)."""
     RISK_SETTINGS = "RISK_SETTINGS"
     """A risk limits or trading state change (no order involved)."""
 

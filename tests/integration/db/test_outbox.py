@@ -27,13 +27,14 @@ class FakePublisher:
         self.expect = expect
         self.got_all = asyncio.Event()
 
-    async def publish_raw(self, topic, key, value, headers):
+    async def publish_raw_many(self, rows):
+        for topic, key, value, headers in rows:
+            self.published.append((topic, key, value, headers))
+            if self.expect is not None and len(self.published) >= self.expect:
+                self.got_all.set()
+            if self.fail_at is not None and len(self.published) == self.fail_at:
+                raise ConnectionError("broker went away before acknowledging")
         await asyncio.sleep(self.rng.random() / 500)
-        self.published.append((topic, key, value, headers))
-        if self.expect is not None and len(self.published) >= self.expect:
-            self.got_all.set()
-        if self.fail_at is not None and len(self.published) == self.fail_at:
-            raise ConnectionError("broker went away before acknowledging")
 
 
 def trades(count: int, symbols=("ES", "NQ", "CL")):

@@ -171,3 +171,15 @@ def test_flatten_orders_go_to_the_ledger_as_filled_orders() -> None:
     assert len(flatten) == 2
     assert all(o.status is OrderStatus.FILLED for o in flatten)
     assert {f.order_id for f in changes.fills} == {o.order_id for o in flatten}
+
+
+@pytest.mark.parametrize("sweep", ["cancel_all", "flatten_all"])
+def test_another_users_sweep_of_an_account_is_refused_and_changes_nothing(sweep: str) -> None:
+    h = Harness()
+    book(h)
+    before = working(h)
+    events = getattr(h, sweep)(account_id=ACCOUNT, user_id=OTHER_USER)
+    assert types(events) == ["OrderRejected"]
+    refused = of(events, "OrderRejected")[0]
+    assert (refused.command, refused.reason) == ("SWEEP", "NOT_AUTHORIZED")
+    assert working(h) == before

@@ -93,6 +93,12 @@ def test_limit_placed_before_a_gap_fills_at_the_better_open() -> None:
     assert work(order, [("103", "104", "102", "103")], PLAIN) == [Match(False, D(103), D(3))]
 
 
+def test_resting_buy_limit_a_later_bar_gaps_through_fills_at_the_better_open() -> None:
+    order = order_of(OrderType.LIMIT, BUY, limit="99", fresh=True)
+    bars = [("100", "101", "99.5", "100"), ("97", "98", "96.5", "97.5")]
+    assert work(order, bars, PLAIN) == [Match(False, D(97), D(3))]
+
+
 def test_resting_sell_stop_crossed_inside_a_bar_fills_at_the_stop_plus_slippage() -> None:
     order = order_of(OrderType.STOP, SELL, stop="99", fresh=True)
     bars = [("100", "101", "99.5", "100"), ("100", "100.25", "97", "98")]
