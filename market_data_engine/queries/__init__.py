@@ -6,7 +6,7 @@ from market_data_engine.queries.plan import DEFAULT_LIMIT, MAX_LIMIT, CandleQuer
 from market_data_engine.queries.public import CandlePage, candle_json
 from market_data_engine.queries.service import CandleQueries
 from market_data_engine.queries.stores import CacheAnswer, InfluxCandles, RedisCandles
-from market_data_engine.queries.times import iso, parse_time
+from shared.times import iso, parse_time
 
 __all__ = [
     "DEFAULT_LIMIT",

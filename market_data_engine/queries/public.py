@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from market_data_engine.queries.convert import CandleFormat, CandleRow
-from market_data_engine.queries.times import iso
+from shared.times import iso
 
 
 def candle_json(row: CandleRow) -> str:

@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
 
 from order_processor.adapters.queries import Page
-from shared.clock import datetime_to_ns
 from shared.service import ProblemError
 from shared.service.problems import PROBLEM_JSON
+from shared.times import parse_time
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -32,8 +31,6 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 for _answer in PROBLEMS.values():
     _answer["content"] = {PROBLEM_JSON: {}}
 
-_NANOS = re.compile(r"\d+")
-_FRACTION = re.compile(r"^(.*?\d{2}:\d{2}:\d{2})\.(\d{1,9})(.*)$")
 _CURSOR = re.compile(r"(\d+):([0-9a-fA-F-]{32,36})")
 
 
@@ -46,24 +43,6 @@ def invalid(name: str, value: str, message: str) -> RequestValidationError:
 def not_found(what: str) -> ProblemError:
     """404; the same answer whether the thing is missing or belongs to someone else."""
     return ProblemError(404, NOT_FOUND, "Not found", f"{what} not found")
-
-
-def parse_time(text: str) -> int:
-    """UTC nanoseconds from epoch nanoseconds or ISO 8601 with a zone (ns precision)."""
-    value = text.strip()
-    if _NANOS.fullmatch(value):
-        return int(value)
-    nanos = 0
-    match = _FRACTION.match(value)
-    if match:  # datetime keeps microseconds only: take the fraction apart
-        value, nanos = match.group(1) + match.group(3), int(match.group(2).ljust(9, "0"))
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"not a time: give {TIME_HELP}") from None
-    if parsed.tzinfo is None:
-        raise ValueError("no time zone: add Z (UTC) or an offset like +01:00")
-    return datetime_to_ns(parsed) + nanos
 
 
 def cursor(ns: int, key: uuid.UUID) -> str:

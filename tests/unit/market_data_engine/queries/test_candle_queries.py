@@ -9,8 +9,8 @@ import pytest
 from market_data_engine.queries import CandleQueries, CandleQuery, Catalog
 from market_data_engine.queries.catalog import UnknownSymbol, UnknownTimeframe
 from market_data_engine.queries.plan import Window
-from market_data_engine.queries.times import iso
 from shared.instruments import InstrumentRegistry
+from shared.times import iso
 from tests.unit.market_data_engine.queries.fakes import FakeCandleCache, FakeCandleHistory
 from tests.unit.market_data_engine.queries.support import MINUTE, T0, bar, bars
 

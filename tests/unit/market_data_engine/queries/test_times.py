@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from market_data_engine.queries.times import iso, parse_time
 from shared.clock import ns_to_iso
+from shared.times import iso, parse_time
 
 
 @given(st.integers(min_value=0, max_value=4_102_444_800 * 10**9))

@@ -1,4 +1,4 @@
-"""Times as the candle API speaks them: ISO 8601 with ``Z`` out, ISO or epoch nanoseconds in."""
+"""Times as the public APIs speak them: ISO 8601 with ``Z`` out, ISO or epoch nanoseconds in."""
 
 from __future__ import annotations
 
