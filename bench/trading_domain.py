@@ -164,7 +164,9 @@ def profile(
     run_engine(engine, work, batch)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+    pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "tottime")).print_stats(
+        int(os.environ.get("TOP", "30"))
+    )
     print(out.getvalue())
 
 
