@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -50,6 +50,7 @@ class KafkaPublisher:
         }
         self._ping_timeout_s = ping_timeout_s
         self._producer: AIOKafkaProducer | None = None
+        self._background: set[asyncio.Future[None]] = set()  # sends outliving a cancel
 
     async def start(self) -> None:
         """Connect to the cluster; raise if it cannot be reached."""
@@ -91,6 +92,21 @@ class KafkaPublisher:
 
     async def publish_raw_many(self, rows: Sequence[RawRecord]) -> None:
         """Publish encoded records (topic, key, value, headers) in order, then wait for acks.
+
+        Cancelling the caller does not interrupt the sending: aiokafka's producer is left
+        with half-added batches when a send is cancelled midway, and every later send to
+        those partitions then waits forever. The records go out (or fail) in the background.
+        """
+        await self._uninterrupted(self._publish_rows(rows))
+
+    async def _uninterrupted(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        await asyncio.shield(task)
+
+    async def _publish_rows(self, rows: Sequence[RawRecord]) -> None:
+        """Send the records, then wait for every ack.
 
         Records are grouped by (topic, partition) and handed to the producer as whole
         batches (aiokafka's batch API), which costs one future per batch instead of one per
@@ -159,6 +175,11 @@ class KafkaPublisher:
         self, topic: str, key: bytes | None, value: bytes | None, headers: Headers
     ) -> None:
         """Publish bytes as they are (dead letters, outbox relay); waits for the ack."""
+        await self._uninterrupted(self._publish_one(topic, key, value, headers))
+
+    async def _publish_one(
+        self, topic: str, key: bytes | None, value: bytes | None, headers: Headers
+    ) -> None:
         producer = self._require()
         future = await producer.send(topic, value=value, key=key, headers=list(headers))
         await self._await_acks([(topic, _type_of(headers), future)])
