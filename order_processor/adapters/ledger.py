@@ -13,18 +13,18 @@ from typing import Any
 
 from order_processor.adapters.rows import (
     FILL_COLUMNS,
+    NIL,
     ORDER_COLUMNS,
     POSITION_COLUMNS,
     fill_row,
     order_row,
     position_row,
+    stored_id,
 )
 from shared.db.pool import Connection
 from shared.messages.schemas.risk import StateScope, TradingState
 from shared.trading.fills import Fill
 from shared.trading.state import Changes, EngineState
-
-NIL = uuid.UUID(int=0)
 
 
 def _upsert(table: str, columns: tuple[str, ...], key: str, immutable: int) -> str:
@@ -75,11 +75,11 @@ async def save(conn: Connection, st: EngineState, changes: Changes) -> None:
         for scope in changes.limits:
             limits = st.limits.get(scope)
             payload = limits.to_dict() if limits else {}
-            rows.append((scope[0], scope[1] or NIL, payload))
+            rows.append((scope[0], stored_id(scope[1]), payload))
         await conn.executemany(_LIMITS, rows)
     if changes.states:
         rows_s = [
-            (scope[0], scope[1] or NIL, _state_of(st, scope).value) for scope in changes.states
+            (scope[0], stored_id(scope[1]), _state_of(st, scope).value) for scope in changes.states
         ]
         await conn.executemany(_STATES, rows_s)
     if changes.daily:
@@ -87,7 +87,7 @@ async def save(conn: Connection, st: EngineState, changes: Changes) -> None:
         for scope in changes.daily:
             booked = st.daily.booked(scope)
             if booked is not None:
-                rows_d.append((scope[0], scope[1] or NIL, booked[0], booked[1]))
+                rows_d.append((scope[0], stored_id(scope[1]), booked[0], booked[1]))
         await conn.executemany(_DAILY, rows_d)
 
 

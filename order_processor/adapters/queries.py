@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import asyncpg
 
+from order_processor.adapters.rows import NIL
 from shared.db.pool import Connection
 
-NIL = uuid.UUID(int=0)
 """The strategy id of an account-wide row, and the account id of the platform-wide state."""
 WORKING_SQL = "status IN ('ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED')"
 """Spelled out so the planner matches the partial index ``orders_working_idx``."""

@@ -9,14 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Collection
 
-from order_processor.adapters.rows import order_from, position_from
+from order_processor.adapters.rows import NIL, order_from, position_from, scope_part
 from shared.db.pool import Connection
 from shared.messages.schemas.risk import StateScope, TradingState
 from shared.trading.orders import WORKING, Order
 from shared.trading.risk_limits import RiskLimits
 from shared.trading.state import Account, EngineState
 
-NIL = uuid.UUID(int=0)
 _WORKING = [s.value for s in WORKING]
 _STRATEGY_NETS = (
     "SELECT account_id, strategy_id, symbol, "
@@ -94,19 +93,15 @@ async def restore(
     await _restore_risk(conn, st, held)
 
 
-def _strategy(value: uuid.UUID) -> uuid.UUID | None:
-    return None if value == NIL else value
-
-
 async def _restore_risk(conn: Connection, st: EngineState, held: list[uuid.UUID]) -> None:
     for r in await conn.fetch("SELECT * FROM risk_limits WHERE account_id = ANY($1::uuid[])", held):
-        scope = (r["account_id"], _strategy(r["strategy_id"]))
+        scope = (r["account_id"], scope_part(r["strategy_id"]))
         st.set_limits(scope, RiskLimits.from_dict(r["limits"]))
     for r in await conn.fetch(
         "SELECT * FROM trading_states WHERE account_id = ANY($1::uuid[])", [*held, NIL]
     ):
         state = TradingState(r["state"])
-        account, strategy = r["account_id"], _strategy(r["strategy_id"])
+        account, strategy = r["account_id"], scope_part(r["strategy_id"])
         if account == NIL:
             st.states.load(StateScope.GLOBAL, None, None, state)
         elif strategy is None:
@@ -116,5 +111,5 @@ async def _restore_risk(conn: Connection, st: EngineState, held: list[uuid.UUID]
     for r in await conn.fetch(
         "SELECT * FROM risk_daily_pnl WHERE account_id = ANY($1::uuid[])", held
     ):
-        scope = (r["account_id"], _strategy(r["strategy_id"]))
+        scope = (r["account_id"], scope_part(r["strategy_id"]))
         st.daily.restore(scope, r["trading_day"], r["realized"])

@@ -14,6 +14,20 @@ from shared.trading.fills import Fill
 from shared.trading.lots import Lot, Position
 from shared.trading.orders import Order, OrderStatus
 
+NIL = uuid.UUID(int=0)
+"""Stored for "no strategy" (an account's own scope) and "no account" (the platform)."""
+
+
+def stored_id(value: uuid.UUID | None) -> uuid.UUID:
+    """A scope part as stored: None becomes the nil uuid."""
+    return NIL if value is None else value
+
+
+def scope_part(value: uuid.UUID) -> uuid.UUID | None:
+    """A stored scope part back: the nil uuid becomes None."""
+    return None if value == NIL else value
+
+
 ORDER_COLUMNS = (
     "order_id", "account_id", "user_id", "client_order_id", "symbol", "side", "order_type",
     "time_in_force", "quantity", "limit_price", "stop_price", "reduce_only", "strategy_id",

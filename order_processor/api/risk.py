@@ -8,6 +8,7 @@ from decimal import Decimal
 from fastapi import APIRouter
 
 from order_processor.adapters import queries
+from order_processor.adapters.rows import NIL, scope_part
 from order_processor.api.params import PROBLEMS
 from order_processor.api.schemas.risk import (
     RiskPublic,
@@ -21,7 +22,6 @@ from shared.clock import datetime_to_ns, ns_to_iso
 from shared.trading.daily_pnl import day_of
 
 router = APIRouter(prefix="/api/v1/accounts/{account_id}", tags=["risk"])
-NIL = queries.NIL
 DEFAULT_STATE = TradingStatePublic(
     state="ACTIVE", reason="", changed_by=None, stored=False, updated_at=None, updated_ns=None
 )
@@ -60,7 +60,7 @@ async def account_risk(owned: Owned, now_ns: NowNs) -> RiskPublic:
         limit = limits.get(strategy_id)
         booked = daily.get(strategy_id)
         return ScopeRiskPublic(
-            strategy_id=None if strategy_id == NIL else strategy_id,
+            strategy_id=scope_part(strategy_id),
             limits=None if limit is None else limits_public(limit["limits"]),
             limits_updated_at=None
             if limit is None

@@ -25,7 +25,7 @@ from shared.db.pool import Connection, Database, Pool
 from shared.instruments import InstrumentRegistry
 from shared.messages import Envelope, Payload
 from shared.messages.envelope import new_envelope
-from shared.messages.schemas.orders import OrderTarget, SubmitOrder, Sweep
+from shared.messages.schemas.orders import OrderTarget, SubmitOrder
 from shared.trading.engine import TradingEngine
 from shared.trading.events import Event
 from shared.trading.state import EngineConfig
@@ -203,8 +203,6 @@ class Ledger:
                     key = (payload.account_id, payload.client_order_id)
                     if st.book.by_client(*key) is None:
                         clients.add(key)
-            elif isinstance(payload, Sweep):
-                pass
         for account in await fetch_accounts(conn, accounts) if accounts else ():
             st.accounts[account.account_id] = account
         for order in await fetch_orders(conn, ids, clients) if ids or clients else ():

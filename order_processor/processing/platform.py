@@ -11,8 +11,7 @@ from the ledger at the start of every batch, so every replica sees a change made
 
 from __future__ import annotations
 
-import uuid
-
+from order_processor.adapters.rows import NIL
 from shared.clock import Clock
 from shared.db.outbox import enqueue
 from shared.db.pool import Connection
@@ -24,7 +23,6 @@ from shared.trading.ids import derive_id
 from shared.trading.orders import WORKING
 from shared.trading.state import EngineState
 
-NIL = uuid.UUID(int=0)
 _ACCOUNTS_IN_PLAY = (
     "SELECT DISTINCT account_id, user_id FROM orders WHERE status = ANY($1::text[]) "
     "UNION SELECT DISTINCT account_id, user_id FROM positions WHERE closed_ns IS NULL"
