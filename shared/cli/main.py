@@ -31,7 +31,12 @@ for module_name, group in GROUPS:
 
 # Top-level commands that live in other modules, each exposing ``register(app)``; left out
 # and failing alike as GROUPS.
-COMMANDS: tuple[str, ...] = ("market_data_engine.cli", "order_processor.cli")
+COMMANDS: tuple[str, ...] = (
+    "market_data_engine.cli",
+    "order_processor.cli",
+    "strategy_workers.cli_strategies",
+    "strategy_workers.cli_backtest",
+)
 
 for module_name in COMMANDS:
     if importlib.util.find_spec(module_name) is not None:

@@ -1,0 +1,27 @@
+"""The strategy store: strategies, their immutable versions, live runs and backtest jobs."""
+
+from shared.db.strategies.ledger import WorkingOrder
+from shared.db.strategies.model import (
+    BacktestRecord,
+    BacktestStatus,
+    StatusChange,
+    StrategyInfo,
+    StrategyNotFound,
+    StrategyStatus,
+    VersionInfo,
+    VersionNotFound,
+)
+from shared.db.strategies.store import StrategyStore
+
+__all__ = [
+    "BacktestRecord",
+    "BacktestStatus",
+    "StatusChange",
+    "StrategyInfo",
+    "StrategyNotFound",
+    "StrategyStatus",
+    "StrategyStore",
+    "VersionInfo",
+    "VersionNotFound",
+    "WorkingOrder",
+]

@@ -1,0 +1,1 @@
+"""The strategy API shared by live strategy workers and the backtester (pure, synchronous)."""
