@@ -32,6 +32,7 @@ EXIT_FORMS = ("ticks", "offset", "price")
 
 def parse_condition(data: object, path: str, scope: Scope) -> Condition:
     """One condition object: ``{"<operator>": ...}`` (``==`` may add ``tolerance``)."""
+    reader.nested(path)
     if not isinstance(data, Mapping) or not data:
         got = "an empty object" if isinstance(data, Mapping) else reader.kind(data)
         raise RuleError(

@@ -10,6 +10,9 @@ from typing import Any
 from shared.strategy.rules.errors import RuleError
 
 ROOT = "$"
+MAX_DEPTH = 64
+"""How deeply conditions and values may nest (in path steps): far beyond any real rule,
+well within the interpreter's recursion limit."""
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PLAIN_KEY = re.compile(r"^[^.\[\]\s'\"]+$")
 _TIMEFRAME = re.compile(r"^([1-9][0-9]{0,3})([smhdw])$")
@@ -34,6 +37,12 @@ def at(path: str, key: object) -> str:
 def item(path: str, index: int) -> str:
     """The path of item ``index`` of the list at ``path``."""
     return f"[{index}]" if path == ROOT else f"{path}[{index}]"
+
+
+def nested(path: str) -> None:
+    """Refuse a part nested more than ``MAX_DEPTH`` steps deep."""
+    if path.count(".") + path.count("[") > MAX_DEPTH:
+        raise RuleError(path, f"nested more than {MAX_DEPTH} levels deep")
 
 
 def kind(data: object) -> str:

@@ -69,6 +69,7 @@ def check_number(
 
 def parse_operand(data: object, path: str, scope: Scope) -> Operand:
     """A value: number, bar field, indicator, other-timeframe field, parameter, ticks, sum..."""
+    reader.nested(path)
     if isinstance(data, str):
         return _named(data, path, scope)
     if isinstance(data, (int, float)) and not isinstance(data, bool):

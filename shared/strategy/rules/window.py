@@ -69,7 +69,7 @@ def parse_window(data: object, path: str) -> Window:
     zone = reader.text(spec.get("timezone", "UTC"), reader.at(path, "timezone"))
     try:
         ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory, a long name
         raise RuleError(reader.at(path, "timezone"), f"unknown time zone {zone!r}") from None
     days = tuple(range(7))
     if "days" in spec:

@@ -10,6 +10,7 @@ import pytest
 from shared.indicators import registry
 from shared.strategy.params import ParameterError
 from shared.strategy.rules import RuleError, RuleStrategy, parse_rules
+from tests.unit.strategy.rules.helpers import runner
 
 FIELDS = "open, high, low, close, volume, vwap"
 CONDITIONS = "all, any, not, crosses_above, crosses_below, >, >=, <, <=, ==, position"
@@ -360,6 +361,11 @@ CASES = [
         "unknown time zone '../etc/passwd'",
     ),
     (
+        broken("window", {"start": "08:30", "end": "15:00", "timezone": "America"}),
+        "window.timezone",
+        "unknown time zone 'America'",
+    ),
+    (
         broken("window", {"start": "08:30", "end": "15:00", "days": ["mon", "wen"]}),
         "window.days[1]",
         f"unknown day 'wen' (known: {DAYS})",
@@ -452,3 +458,24 @@ def test_a_parameter_value_that_breaks_a_rule_is_reported_where_it_is_used() -> 
     assert caught.value.path == "rules[0].then.quantity"
     with pytest.raises(ParameterError, match="'qty': is required"):
         RuleStrategy(rules, {})
+
+
+def test_the_catalog_refuses_a_version_whose_rules_are_invalid() -> None:
+    bad = {"rules": [{"when": {">": ["close", "slwo"]}, "then": {"do": "exit"}}]}
+    with pytest.raises(RuleError, match=r"^rules\[0\]\.when\.>\[1\]: unknown indicator 'slwo'"):
+        runner(bad)
+    with pytest.raises(RuleError, match=r"^\$: missing key 'rules'$"):
+        runner({})
+
+
+def test_absurdly_deep_nesting_is_refused_with_a_rule_error() -> None:
+    condition: Any = {"position": "flat"}
+    for _ in range(5000):
+        condition = {"not": condition}
+    with pytest.raises(RuleError, match="nested more than 64 levels deep"):
+        parse_rules({"rules": [{"when": condition, "then": {"do": "exit"}}]})
+    value: Any = "close"
+    for _ in range(100):
+        value = {"+": [value, 1]}
+    with pytest.raises(RuleError, match=r"^rules\[0\]\.when\.>\[0\](\.\+\[0\])+: nested more"):
+        parse_rules({"rules": [{"when": {">": [value, 1]}, "then": {"do": "exit"}}]})
