@@ -100,6 +100,7 @@ class BatchConsumer:
         self._running = asyncio.get_running_loop().create_future()
         try:
             while not self._stopping.is_set():
+                _raise_lost_cancellation()
                 await self._step(consumer)
             async with self._parts.lock:
                 await self._parts.release(set(self._parts.loaded))
@@ -207,10 +208,26 @@ class BatchConsumer:
         return highwater
 
     async def _pause(self, seconds: float) -> None:
+        # Not asyncio.wait_for: on Python 3.11 it loses a cancellation that comes as it ends.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._parts.interrupt.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._parts.interrupt.wait()
 
     def _require(self) -> AIOKafkaConsumer:
         if self._parts.consumer is None:
             raise RuntimeError("BatchConsumer is not started")
         return self._parts.consumer
+
+
+def _raise_lost_cancellation() -> None:
+    """Raise the cancellation of the running task if an await on the way swallowed it.
+
+    On Python 3.11, ``asyncio.wait_for`` returns the result instead of raising when the
+    cancellation arrives just as the awaited operation ends (redis-py sends every command
+    under one; the handler's write in flight awaits such sends). Without this, a cancelled
+    ``run`` (a crash, ``LivePipeline.abort``) would go on consuming, and whoever awaits its
+    task would wait forever.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
