@@ -32,6 +32,7 @@ from aiokafka.errors import ConsumerStoppedError, KafkaError
 from shared.bus import metrics
 from shared.bus.batch_handler import Batch, BatchHandler, Offsets
 from shared.bus.batch_partitions import Listener, Partitions, merge
+from shared.bus.cancel import raise_lost_cancellation
 from shared.bus.errors import Classifier, classify_error
 from shared.bus.options import ConsumerOptions
 
@@ -100,7 +101,7 @@ class BatchConsumer:
         self._running = asyncio.get_running_loop().create_future()
         try:
             while not self._stopping.is_set():
-                _raise_lost_cancellation()
+                raise_lost_cancellation()
                 await self._step(consumer)
             async with self._parts.lock:
                 await self._parts.release(set(self._parts.loaded))
@@ -217,17 +218,3 @@ class BatchConsumer:
         if self._parts.consumer is None:
             raise RuntimeError("BatchConsumer is not started")
         return self._parts.consumer
-
-
-def _raise_lost_cancellation() -> None:
-    """Raise the cancellation of the running task if an await on the way swallowed it.
-
-    On Python 3.11, ``asyncio.wait_for`` returns the result instead of raising when the
-    cancellation arrives just as the awaited operation ends (redis-py sends every command
-    under one; the handler's write in flight awaits such sends). Without this, a cancelled
-    ``run`` (a crash, ``LivePipeline.abort``) would go on consuming, and whoever awaits its
-    task would wait forever.
-    """
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError

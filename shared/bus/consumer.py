@@ -26,6 +26,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import ConsumerStoppedError, KafkaError
 
+from shared.bus.cancel import raise_lost_cancellation
 from shared.bus.dispatch import Dispatcher, Outcome
 from shared.bus.errors import Classifier, classify_error
 from shared.bus.options import ConsumerOptions
@@ -121,6 +122,7 @@ class ConsumerLoop:
         lag = asyncio.create_task(progress.report_lag())
         try:
             while not self._stopping.is_set():
+                raise_lost_cancellation()
                 await self._poll_once(consumer, progress)
         except ConsumerStoppedError:
             pass
@@ -203,8 +205,10 @@ class ConsumerLoop:
         self._interrupt.set()
 
     async def _sleep_unless_interrupted(self, seconds: float) -> None:
+        # Not asyncio.wait_for: on Python 3.11 it loses a cancellation that comes as it ends.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._interrupt.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._interrupt.wait()
 
     def _require(self) -> tuple[AIOKafkaConsumer, Progress]:
         if self._consumer is None or self._progress is None:
