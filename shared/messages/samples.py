@@ -107,6 +107,23 @@ def _strategy() -> list[Payload]:
         _make(st.StartStrategy, _ACC, _STRAT, requested_by=USER, reason="started from the web"),
         _make(st.PauseStrategy, _ACC, _STRAT, requested_by=USER, reason="news at 14:30"),
         _make(st.StopStrategy, _ACC, _STRAT, reason="account halted", flatten=True),
+        _make(
+            st.StrategyStatusChanged,
+            _ACC,
+            _STRAT,
+            status="FAILED",
+            previous="RUNNING",
+            run_id=CORRELATION,
+            error="on_bar: ZeroDivisionError: division by zero",
+        ),
+        _make(
+            st.StrategyControlRejected,
+            _ACC,
+            _STRAT,
+            command="START",
+            reason="UNKNOWN_VERSION",
+            message="strategy c0000000-0000-4000-8000-000000000001 has no version 3",
+        ),
     ]
 
 

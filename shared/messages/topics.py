@@ -37,7 +37,12 @@ class Topic:
 MARKETDATA_TRADES = Topic("marketdata.trades", "symbol", 12, ("Trade",))
 MARKETDATA_BARS = Topic("marketdata.bars", "symbol", 12, ("Bar",))
 MARKETDATA_STATUS = Topic("marketdata.status", "symbol", 3, ("FeedStatusChanged",))
-STRATEGY_SIGNALS = Topic("strategy.signals", "strategy_id", 6, ("Signal",))
+STRATEGY_SIGNALS = Topic(
+    "strategy.signals",
+    "strategy_id",
+    6,
+    ("Signal", "StrategyStatusChanged", "StrategyControlRejected"),
+)
 STRATEGY_CONTROL = Topic(
     "strategy.control", "strategy_id", 6, ("StartStrategy", "StopStrategy", "PauseStrategy")
 )

@@ -1,1 +1,1 @@
-"""The strategy workers's adapters to Postgres, Redis, InfluxDB and other systems."""
+"""The strategy workers' adapters: stored candles (InfluxDB) and the bars topic's layout."""

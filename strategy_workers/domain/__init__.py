@@ -1,1 +1,1 @@
-"""The strategy workers's domain: pure, synchronous logic (no I/O, no settings)."""
+"""The strategy workers' pure logic: routing, warm-up order, books, status messages."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from shared.messages.schemas.strategy import StrategyStatus as StrategyStatus
 from shared.strategy.definition import StrategyDefinition
 
 
@@ -16,15 +17,6 @@ class StrategyNotFound(ValueError):
 
 class VersionNotFound(ValueError):
     """The strategy has no such version."""
-
-
-class StrategyStatus(StrEnum):
-    """Where a strategy is: running live, paused (state kept, no new orders), stopped, failed."""
-
-    STOPPED = "STOPPED"
-    RUNNING = "RUNNING"
-    PAUSED = "PAUSED"
-    FAILED = "FAILED"
 
 
 ACTIVE = (StrategyStatus.RUNNING, StrategyStatus.PAUSED)

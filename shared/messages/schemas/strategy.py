@@ -90,3 +90,67 @@ class StopStrategy(StrategyControl):
 
     cancel_orders: bool = True
     flatten: bool = False
+
+
+class StrategyStatus(StrEnum):
+    """Where a strategy is: running live, paused (state kept, no orders), stopped, failed."""
+
+    STOPPED = "STOPPED"
+    RUNNING = "RUNNING"
+    PAUSED = "PAUSED"
+    FAILED = "FAILED"
+
+
+@message
+class StrategyStatusChanged(AccountPayload):
+    """A strategy started, paused, stopped or failed; ``error`` says why it failed.
+
+    Published by the strategy workers when a control command is applied and when a
+    strategy raises (it is then stopped as FAILED, the worker and other strategies go on).
+    """
+
+    TYPE = "StrategyStatusChanged"
+    VERSION = 1
+
+    strategy_id: uuid.UUID
+    strategy_version: StrategyVersion
+    status: StrategyStatus
+    previous: StrategyStatus
+    run_id: uuid.UUID | None = Field(
+        default=None, description="The live run started, paused or ended, when there is one."
+    )
+    error: Text | None = None
+    reason: Text = ""
+
+
+class ControlCommand(StrEnum):
+    """Which control command a rejection answers."""
+
+    START = "START"
+    PAUSE = "PAUSE"
+    STOP = "STOP"
+
+
+class ControlRejectReason(StrEnum):
+    """Why a control command changed nothing."""
+
+    UNKNOWN_STRATEGY = "UNKNOWN_STRATEGY"
+    UNKNOWN_VERSION = "UNKNOWN_VERSION"
+    NOT_AUTHORIZED = "NOT_AUTHORIZED"
+    """The user or account named is not the strategy's."""
+    INVALID = "INVALID"
+    """The store refused the change (e.g. pausing a strategy that is not running)."""
+
+
+@message
+class StrategyControlRejected(AccountPayload):
+    """A start, pause or stop that was refused, with its reason code; nothing changed."""
+
+    TYPE = "StrategyControlRejected"
+    VERSION = 1
+
+    strategy_id: uuid.UUID
+    strategy_version: StrategyVersion
+    command: ControlCommand
+    reason: ControlRejectReason
+    message: Text

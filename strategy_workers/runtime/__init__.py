@@ -1,0 +1,1 @@
+"""The strategy workers at work: the async shells around the strategies."""

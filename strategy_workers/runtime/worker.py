@@ -1,0 +1,124 @@
+"""The strategy workers' work loop: waits for its stores, runs, starts over after a failure.
+
+One run holds fresh slots and four lanes: the order events feed (positioned first), the
+bars consumer group (which loads the strategies of its partitions), the control consumer
+and the store refresher. If any of them fails (Kafka, Postgres or InfluxDB gone), all
+stop, nothing more is committed, and after a backoff a new run rebuilds everything from
+the store, the ledger and InfluxDB, as a restarted process would; bars not committed are
+handled again and give the same orders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from shared.bus.batch import BatchConsumer
+from shared.bus.consumer import ConsumerLoop
+from shared.resources import Resource
+from strategy_workers.runtime.desk import Desk
+from strategy_workers.runtime.order_events import OrderEventsFeed
+from strategy_workers.runtime.refresh import Refresher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """What one run is made of."""
+
+    desk: Desk
+    events: OrderEventsFeed
+    bars: BatchConsumer
+    control: ConsumerLoop
+    refresher: Refresher
+
+
+class WorkerRunner:
+    """Runs ``build()``'s parts until ``stop``; a failed run is replaced after a backoff."""
+
+    def __init__(
+        self,
+        build: Callable[[], Awaitable[Parts]],
+        dependencies: Sequence[Resource],
+        backoff_s: tuple[float, float] = (0.5, 15.0),
+    ) -> None:
+        self._build = build
+        self._dependencies = tuple(dependencies)
+        self._backoff_s = backoff_s
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.failures = 0
+        """Runs that failed in a row."""
+        self.parts: Parts | None = None
+
+    def start(self) -> None:
+        """Begin in the background; returns at once."""
+        self._stop.clear()
+        self._task = asyncio.create_task(self._loop(), name="strategy-workers")
+
+    async def stop(self) -> None:
+        """Finish the batch in hand, commit, leave the groups."""
+        self._stop.set()
+        parts = self.parts
+        if parts is not None:
+            await parts.bars.stop()
+            await parts.control.stop()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await self._wait_for_dependencies()
+                if self._stop.is_set():
+                    return
+                await self._run_once()
+                self.failures = 0
+            except Exception as exc:  # start over from the stores; the service stays up
+                self.failures += 1
+                log.error("strategy workers failed (%d in a row)", self.failures, exc_info=exc)
+                low, high = self._backoff_s
+                with contextlib.suppress(TimeoutError):
+                    delay = min(high, low * 2 ** (self.failures - 1))
+                    await asyncio.wait_for(self._stop.wait(), delay)
+
+    async def _run_once(self) -> None:
+        parts = self.parts = await self._build()
+        try:
+            async with asyncio.TaskGroup() as group:
+                events = group.create_task(parts.events.run(self._stop))
+                ready = asyncio.ensure_future(parts.events.ready.wait())
+                await asyncio.wait([events, ready], return_when="FIRST_COMPLETED")
+                ready.cancel()
+                if not parts.events.ready.is_set() or self._stop.is_set():
+                    return  # the feed stopped or failed (the group raises its error)
+                await parts.bars.start()
+                await parts.control.start()
+                group.create_task(parts.bars.run())
+                group.create_task(parts.control.run())
+                group.create_task(parts.refresher.run(self._stop))
+                group.create_task(self._watch(parts))
+        finally:
+            self.parts = None
+            await parts.bars.close()
+            await parts.control.close()
+
+    async def _watch(self, parts: Parts) -> None:
+        await self._stop.wait()
+        await parts.bars.stop()
+        await parts.control.stop()
+
+    async def _wait_for_dependencies(self) -> None:
+        while not self._stop.is_set():
+            try:
+                for dependency in self._dependencies:
+                    await dependency.ping()
+                return
+            except Exception:  # not connected yet, or down: ask again shortly
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), 0.5)
