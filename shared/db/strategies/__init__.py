@@ -7,11 +7,11 @@ from shared.db.strategies.model import (
     StatusChange,
     StrategyInfo,
     StrategyNotFound,
-    StrategyStatus,
     VersionInfo,
     VersionNotFound,
 )
 from shared.db.strategies.store import StrategyStore
+from shared.messages.schemas.strategy import StrategyStatus
 
 __all__ = [
     "BacktestRecord",

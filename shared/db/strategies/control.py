@@ -11,11 +11,15 @@ from shared.db.strategies.model import (
     ACTIVE,
     StatusChange,
     StrategyNotFound,
-    StrategyStatus,
     VersionNotFound,
 )
 from shared.db.strategies.transitions import Command, Transition, decide
-from shared.messages.schemas.strategy import PauseStrategy, StartStrategy, StopStrategy
+from shared.messages.schemas.strategy import (
+    PauseStrategy,
+    StartStrategy,
+    StopStrategy,
+    StrategyStatus,
+)
 from shared.trading.ids import derive_id
 
 Control = StartStrategy | PauseStrategy | StopStrategy

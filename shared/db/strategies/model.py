@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from shared.messages.schemas.strategy import StrategyStatus as StrategyStatus
+from shared.messages.schemas.strategy import StrategyStatus
 from shared.strategy.definition import StrategyDefinition
 
 

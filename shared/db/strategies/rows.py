@@ -9,7 +9,8 @@ import asyncpg
 
 from shared.db.pool import Connection
 from shared.db.strategies.content import definition_of
-from shared.db.strategies.model import StrategyInfo, StrategyStatus, VersionInfo
+from shared.db.strategies.model import StrategyInfo, VersionInfo
+from shared.messages.schemas.strategy import StrategyStatus
 from shared.strategy.definition import StrategyDefinition
 
 Row = asyncpg.Record

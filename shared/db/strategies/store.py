@@ -14,11 +14,11 @@ from shared.db.strategies.jobs import BacktestJobs
 from shared.db.strategies.model import (
     StatusChange,
     StrategyInfo,
-    StrategyStatus,
     VersionInfo,
 )
 from shared.instruments import InstrumentRegistry
 from shared.messages.schemas.order_events import OrderFilled
+from shared.messages.schemas.strategy import StrategyStatus
 from shared.strategy.definition import Sizing, StrategyDefinition, Subscription
 
 

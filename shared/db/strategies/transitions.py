@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.db.strategies.model import ACTIVE, StrategyStatus
+from shared.db.strategies.model import ACTIVE
+from shared.messages.schemas.strategy import StrategyStatus
 
 S = StrategyStatus
 
