@@ -26,13 +26,19 @@ def total_return(start_value: float, end_value: float) -> float:
     return end_value / start_value - 1.0
 
 
+MIN_CAGR_DAYS = 30
+"""The shortest span whose growth is annualised."""
+
+
 def cagr(start_value: float, end_value: float, start_ns: int, end_ns: int) -> float | None:
     """Compound annual growth: ``(end / start) ** (1 / years) - 1``, years of 365.25 days.
 
-    None for an empty span; -1.0 when everything (or more) was lost.
+    None for a span shorter than ``MIN_CAGR_DAYS``: compounding a few days' return over a
+    year gives figures (-100 %, +10,000 %) that say nothing. -1.0 when everything (or more)
+    was lost.
     """
     years = (end_ns - start_ns) / YEAR_NS
-    if years <= 0:
+    if years <= 0 or end_ns - start_ns < MIN_CAGR_DAYS * DAY_NS:
         return None
     growth = total_return(start_value, end_value) + 1.0
     if growth <= 0:

@@ -81,6 +81,7 @@ def test_returns_and_cagr() -> None:
     assert cagr(100.0, 121.0, 0, 2 * year) == pytest.approx(0.1)
     assert cagr(100.0, 0.0, 0, year) == -1.0
     assert cagr(100.0, 120.0, 5, 5) is None
+    assert cagr(100.0, 90.0, 0, 29 * 86_400 * 10**9) is None  # too short to annualise
 
 
 def test_daily_returns_take_each_days_last_value() -> None:
