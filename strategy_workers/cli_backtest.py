@@ -125,5 +125,8 @@ def _bar(label: str) -> Callable[[int, int], None]:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``backtest`` to the ``tickstream`` command."""
+    """Add ``backtest`` (and ``backtest-job``) to the ``tickstream`` command."""
+    from strategy_workers import cli_backtest_job
+
     app.command()(backtest)
+    cli_backtest_job.register(app)

@@ -9,6 +9,7 @@ from functools import partial
 
 from shared.bus.types import Handler
 from shared.messages.topics import ORDERS_EVENTS
+from strategy_workers.runtime.backtests import BacktestHandler
 from strategy_workers.runtime.control import ControlHandler
 from strategy_workers.runtime.desk import Desk
 from strategy_workers.runtime.feeding import on_bar, on_event
@@ -28,3 +29,8 @@ def control_handlers(desk: Desk) -> dict[str, Handler]:
     """``strategy.control``: start, pause and stop through the store."""
     control = ControlHandler(desk)
     return {"StartStrategy": control, "PauseStrategy": control, "StopStrategy": control}
+
+
+def backtest_handlers(handler: BacktestHandler) -> dict[str, Handler]:
+    """``backtest.requests``: each job run, stored and answered."""
+    return {"RunBacktest": handler}

@@ -20,3 +20,14 @@ BAR_TO_ORDER = Histogram(
     "From a bar's message being made (its ts_init) to the ack of the orders it caused.",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+BACKTESTS = Counter(
+    "tickstream_strategy_backtests",
+    "Backtest jobs answered, by outcome (COMPLETED or the BacktestFailed error code).",
+    ["outcome"],
+)
+BACKTESTS_RUNNING = Gauge("tickstream_strategy_backtests_running", "Backtests running here.")
+BACKTEST_SECONDS = Histogram(
+    "tickstream_strategy_backtest_seconds",
+    "Time a backtest spent in its worker process.",
+    buckets=(0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0),
+)

@@ -7,6 +7,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from shared.messages.topics import (
+    BACKTEST_REQUESTS,
+    BACKTEST_RESULTS,
     MARKETDATA_BARS,
     ORDERS_COMMANDS,
     ORDERS_EVENTS,
@@ -45,3 +47,11 @@ class StrategyWorkersSettings(ServiceSettings):
     """Recovery tests only: kill the process after publishing a batch's orders, before its
     offsets are committed (see runtime/faults.py)."""
     strategy_crash_after: int = Field(default=1, ge=1)
+    strategy_backtest_requests_topic: str = BACKTEST_REQUESTS.name
+    strategy_backtest_results_topic: str = BACKTEST_RESULTS.name
+    strategy_backtest_group: str = "strategy-workers.backtests"
+    """The consumer group of the backtest jobs: its members share the requests."""
+    strategy_backtest_workers: int = Field(default=1, ge=1)
+    """Backtests run at once, each in a worker process of its own (off the event loop)."""
+    strategy_backtest_equity_points: int = Field(default=2000, ge=10)
+    """Points of a backtest's equity curve kept in Postgres at most (downsampled beyond)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
+from shared.backtest.influx_source import load_influx
 from shared.bus.batch import BatchConsumer
 from shared.bus.consumer import ConsumerLoop
 from shared.bus.options import ConsumerOptions
@@ -13,12 +14,21 @@ from shared.clock import Clock, SystemClock
 from shared.db.pool import Database
 from shared.db.strategies import StrategyStore
 from shared.instruments import InstrumentRegistry
-from shared.messages.topics import ORDERS_COMMANDS, STRATEGY_SIGNALS
+from shared.messages.topics import BACKTEST_RESULTS, ORDERS_COMMANDS, STRATEGY_SIGNALS
 from shared.resources import Resource
 from shared.tsdb import InfluxDB
 from strategy_workers.adapters.candles import InfluxCandleHistory
 from strategy_workers.adapters.partitions import partition_count, placement, starts
-from strategy_workers.handlers import bar_handlers, control_handlers, order_event_handlers
+from strategy_workers.handlers import (
+    backtest_handlers,
+    bar_handlers,
+    control_handlers,
+    order_event_handlers,
+)
+from strategy_workers.runtime.backtests import BacktestHandler
+from strategy_workers.runtime.backtests_lane import BacktestLane
+from strategy_workers.runtime.backtests_pool import ProcessCompute
+from strategy_workers.runtime.backtests_runner import BacktestRunner
 from strategy_workers.runtime.bars import BarBatches
 from strategy_workers.runtime.desk import PRODUCER, Desk, DeskConfig
 from strategy_workers.runtime.faults import CrashPoint
@@ -41,10 +51,12 @@ def find(resources: Sequence[Resource]) -> tuple[KafkaPublisher, Database, Influ
 
 
 def outbound_for(settings: StrategyWorkersSettings, publisher: KafkaPublisher) -> Outbound:
-    """Orders to the commands topic, signals and statuses to the signals topic."""
+    """Orders to the commands topic, signals and statuses to the signals topic, backtest
+    answers to the results topic."""
     renamed = {
         ORDERS_COMMANDS.name: settings.strategy_commands_topic,
         STRATEGY_SIGNALS.name: settings.strategy_signals_topic,
+        BACKTEST_RESULTS.name: settings.strategy_backtest_results_topic,
     }
     return Outbound(publisher, topic_map(renamed))
 
@@ -107,4 +119,41 @@ def build_runner(
         refresher = Refresher(desk, outbound, settings.strategy_refresh_interval_s)
         return Parts(desk, events, bars, control, refresher)
 
-    return WorkerRunner(build, dependencies=(publisher, db, influx))
+    backtests = build_backtests(settings, publisher, db, influx, instruments=registry, clock=time)
+    return WorkerRunner(build, dependencies=(publisher, db, influx), beside=[backtests])
+
+
+def build_backtests(
+    settings: StrategyWorkersSettings,
+    publisher: KafkaPublisher,
+    db: Database,
+    influx: InfluxDB,
+    *,
+    instruments: InstrumentRegistry,
+    clock: Clock,
+) -> BacktestRunner:
+    """The backtest jobs' loop: ``backtest.requests`` run in worker processes."""
+    outbound = outbound_for(settings, publisher)
+    compute = ProcessCompute(settings.strategy_backtest_workers)
+    prefix = f"{settings.kafka_client_id_prefix}-{PRODUCER}"
+
+    handlers: list[BacktestHandler] = []  # one for every lane: its runs outlive a lane
+
+    def build() -> BacktestLane:
+        if not handlers:  # made once the pool is up
+            handlers.append(BacktestHandler(
+                StrategyStore(db.pool, instruments), partial(load_influx, influx), compute,
+                instruments, clock, equity_points=settings.strategy_backtest_equity_points,
+            ))  # fmt: skip
+        return BacktestLane(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            group_id=settings.strategy_backtest_group,
+            topic=settings.strategy_backtest_requests_topic,
+            handlers=backtest_handlers(handlers[0]),
+            publisher=outbound,
+            slots=settings.strategy_backtest_workers,
+            options=ConsumerOptions(client_id=f"{prefix}-backtests", poll_timeout_ms=200),
+            clock=clock,
+        )
+
+    return BacktestRunner(build, (publisher, db, influx), compute)

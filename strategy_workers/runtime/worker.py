@@ -5,7 +5,8 @@ bars consumer group (which loads the strategies of its partitions), the control 
 and the store refresher. If any of them fails (Kafka, Postgres or InfluxDB gone), all
 stop, nothing more is committed, and after a backoff a new run rebuilds everything from
 the store, the ledger and InfluxDB, as a restarted process would; bars not committed are
-handled again and give the same orders.
+handled again and give the same orders. Loops ``beside`` the run (the backtest jobs)
+start and stop with the runner but fail and start over on their own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from shared.bus.batch import BatchConsumer
 from shared.bus.consumer import ConsumerLoop
@@ -24,6 +26,14 @@ from strategy_workers.runtime.order_events import OrderEventsFeed
 from strategy_workers.runtime.refresh import Refresher
 
 log = logging.getLogger(__name__)
+
+
+class Beside(Protocol):
+    """A work loop of its own that starts and stops with the workers' (``BacktestRunner``)."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +55,11 @@ class WorkerRunner:
         build: Callable[[], Awaitable[Parts]],
         dependencies: Sequence[Resource],
         backoff_s: tuple[float, float] = (0.5, 15.0),
+        *,
+        beside: Sequence[Beside] = (),
     ) -> None:
         self._build = build
+        self.beside = tuple(beside)
         self._dependencies = tuple(dependencies)
         self._backoff_s = backoff_s
         self._stop = asyncio.Event()
@@ -59,6 +72,8 @@ class WorkerRunner:
         """Begin in the background; returns at once."""
         self._stop.clear()
         self._task = asyncio.create_task(self._loop(), name="strategy-workers")
+        for loop in self.beside:
+            loop.start()
 
     async def stop(self) -> None:
         """Finish the batch in hand, commit, leave the groups."""
@@ -70,6 +85,8 @@ class WorkerRunner:
         if self._task is not None:
             await self._task
             self._task = None
+        for loop in self.beside:
+            await loop.stop()
 
     async def _loop(self) -> None:
         while not self._stop.is_set():
