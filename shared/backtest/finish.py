@@ -24,7 +24,8 @@ def finish(sim: Simulation, mode: OpenTrades, now_ns: int, run_key: str) -> list
     last close (slippage applies, as to any market order).
     """
     runner = sim.runner
-    sim.dispatch(runner.stop(now_ns, run_key), now_ns)  # marks every position to the end
+    sim.dispatch(runner.stop(now_ns, run_key), now_ns)
+    sim.mark_positions()  # every position meets the prices up to the end
     engine = sim.engine
     if mode is OpenTrades.CLOSE:
         definition = runner.definition
@@ -34,7 +35,7 @@ def finish(sim: Simulation, mode: OpenTrades, now_ns: int, run_key: str) -> list
         cause = derive_id(definition.strategy_id, run_key, "end")
         sim.process(engine.handle(flatten, cause, now_ns))  # the strategy has stopped
         for state in sim.states:
-            if state.bar < 0 or not engine.state.book.working(state.name):
+            if state.bar < 0 or not engine.state.book.has_working(state.name):
                 continue
             price = dec(state.last_close())
             size = abs(engine.state.positions.net_quantity(sim.account, state.name))

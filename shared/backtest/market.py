@@ -39,7 +39,7 @@ def show_bar(st: EngineState, state: SymbolState, candle: Candle) -> list[Event]
         MarketPoint(opening, volume, f"{name}:bar:{open_ns}:0", open_ns, False, True),
         events,
     )
-    if st.book.working(name) or st.loss_watch:
+    if st.book.has_working(name) or st.loss_watch:
         path = bar_points(name, open_ns, close_ns, opening, dec(h), dec(low), dec(c), volume)
         for point in path[1:]:
             work_point(st, name, point, events)

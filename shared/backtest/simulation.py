@@ -16,6 +16,7 @@ from shared.backtest.bars import BarSeries
 from shared.backtest.market import show_bar, show_close
 from shared.backtest.recorder import Recorder
 from shared.backtest.symbols import SymbolState, dec
+from shared.messages.envelope import Payload
 from shared.messages.schemas.order_events import (
     OrderAccepted,
     OrderCanceled,
@@ -43,6 +44,11 @@ ORDER_EVENTS = frozenset(
         OrderModified,
     }
 )
+
+QUIET_EVENTS: frozenset[type[Payload]] = frozenset({OrderAccepted, OrderTriggered, OrderModified})
+"""Order events that neither end an order nor fill it: a runner whose strategy does not
+listen to order events does nothing with them."""
+_NONE: frozenset[type[Payload]] = frozenset()
 
 
 class Simulation:
@@ -82,10 +88,10 @@ class Simulation:
         handle, last_price = self.engine.handle, self.engine.state.last_price
         for state in self.states:
             if state.bar >= 0:
-                # Risk checks may price market orders at the last close; and should a
-                # command ever fill, the position must have met the prices before it.
+                # Risk checks may price market orders at the last close. Commands never
+                # fill (fills come from market points, and ``show_bar``/``show_close`` mark
+                # the position through the bars before theirs first): no mark needed here.
                 last_price[state.name] = dec(state.last_close())
-                state.mark_through(state.bar)
         while queue:
             message_id, payload = queue.popleft()
             if isinstance(payload, Signal):
@@ -94,15 +100,24 @@ class Simulation:
             queue.extend(self.process(handle(payload, message_id, now_ns)))
         self.settle((), now_ns)
 
+    def mark_positions(self) -> None:
+        """Mark every open position at the prices of the bars up to the current one."""
+        for state in self.states:
+            if state.bar >= 0:
+                state.mark_through(state.bar)
+
     def process(self, events: list[Event]) -> list[Emitted]:
         """Route engine events: order events to the runner, position events to the trades."""
         out: list[Emitted] = []
         recorder, strategy_id = self.recorder, self.strategy_id
+        unheard = _NONE if self.runner.hears_order_events else QUIET_EVENTS
         for event in events:
             kind, fields = event
             if kind in ORDER_EVENTS:
                 if kind is OrderFilled:
                     self._filled.add(self.by_name[fields["symbol"]].id)
+                if kind in unheard:
+                    continue  # the runner would only pass it to a no-op: skip its payload
                 if fields.get("strategy_id") == strategy_id:
                     out.extend(self.runner.on_event(event.payload()))  # type: ignore[arg-type]
             elif kind is PositionOpened:
@@ -119,7 +134,7 @@ class Simulation:
             return
         book, positions, account = self.engine.state.book, self.engine.state.positions, self.account
         for state in self.states:
-            state.working = bool(book.working(state.name))
+            state.working = book.has_working(state.name)
         for symbol_id in self._filled:
             state = self.states[symbol_id]
             state.position = positions.get(account, state.name)

@@ -73,6 +73,10 @@ class StrategyRunner:
         for sub in self.subscriptions:
             self.ctx.history(*sub)
         self._instruments = instruments
+        self.hears_order_events = type(strategy).on_order_event is not Strategy.on_order_event
+        """False when the strategy keeps ``Strategy.on_order_event`` (a no-op): then an
+        order event that neither fills nor ends an order changes nothing here, and a caller
+        may leave it out (the backtester does, sparing its payload)."""
 
     def start(self, now_ns: int, run_key: str = "run") -> Sequence[Emitted]:
         """Call ``on_start``; ``run_key`` names the run in the ids of what it emits."""

@@ -25,6 +25,14 @@ class OrderBook:
         if order.is_working:
             self._working.setdefault(order.symbol, {})[order.order_id] = order
 
+    def join(self, order: Order) -> None:
+        """A known order started working: it joins its symbol's queue (``add`` minus the
+        id maps, which already hold it)."""
+        queue = self._working.get(order.symbol)
+        if queue is None:
+            queue = self._working[order.symbol] = {}
+        queue[order.order_id] = order
+
     def done(self, order: Order) -> None:
         """The order stopped working (filled, canceled, expired)."""
         queue = self._working.get(order.symbol)
@@ -41,6 +49,10 @@ class OrderBook:
         """A snapshot of the symbol's working orders, oldest first."""
         queue = self._working.get(symbol)
         return list(queue.values()) if queue else []
+
+    def has_working(self, symbol: str) -> bool:
+        """Whether the symbol has working orders (``working`` without the snapshot)."""
+        return bool(self._working.get(symbol))
 
     def all_working(self) -> Iterator[Order]:
         for queue in self._working.values():

@@ -18,6 +18,7 @@ from shared.trading.matching import MarketPoint, match
 from shared.trading.orders import Order, OrderStatus
 from shared.trading.state import EngineState
 
+ZERO = Decimal(0)
 _ONE_LOOK = {TimeInForce.IOC: CancelReason.IOC_UNFILLED, TimeInForce.FOK: CancelReason.FOK_UNFILLED}
 
 
@@ -94,7 +95,7 @@ def fill(  # noqa: PLR0917 -- the order, its fill, the point, and where events g
         side=order.side,
         price=price,
         quantity=quantity,
-        commission=instrument.commission(quantity, price).amount,
+        commission=_commission(instrument, price, quantity),
         currency=instrument.currency,
         ts_ns=ts_ns,
         venue_trade_id=point.trade_id,
@@ -116,17 +117,26 @@ def fill(  # noqa: PLR0917 -- the order, its fill, the point, and where events g
     fit_reduce_only(st, order.account_id, order.symbol, ts_ns, events)
 
 
+def _commission(instrument: Instrument, price: Decimal, quantity: Decimal) -> Decimal:
+    """``instrument.commission(quantity, price).amount``, the same operations in the same
+    order, without the two ``Money`` objects (each checks its currency) made on the way."""
+    per_unit = instrument.commission_per_contract * quantity
+    return per_unit + instrument.commission_rate * (abs(price) * quantity * instrument.point_value)
+
+
 def _book_position(
     st: EngineState, execution: Fill, instrument: Instrument, events: list[Event]
 ) -> None:
     existing = st.positions.get(execution.account_id, execution.symbol)
-    before = existing.realized_pnl if existing is not None else Decimal(0)
+    before = existing.realized_pnl if existing is not None else ZERO
     position_events, touched = st.positions.apply(execution, instrument.point_value)
     events.extend(position_events)
-    after = Decimal(0)
+    positions = st.changes.positions
+    after = ZERO
     for position in touched:
-        st.changes.positions[position.position_id] = position
+        positions[position.position_id] = position
         after += position.realized_pnl
+    realized, daily, changed = after - before, st.daily, st.changes.daily
     for scope in scopes_of(execution.account_id, execution.strategy_id):
-        st.daily.add_realized(scope, after - before, execution.ts_ns)
-        st.changes.daily.add(scope)
+        daily.add_realized(scope, realized, execution.ts_ns)
+        changed.add(scope)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from shared.instruments import TradingSession
 from shared.messages.schemas.reasons import RejectReason
 from shared.messages.schemas.risk import TradingState
 from shared.trading.exposure import SymbolExposure
@@ -37,7 +38,7 @@ def session(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | None
         return None
     hours = ctx.instrument.session
     if ctx.session_open is None:
-        ctx.session_open = hours is None or hours.is_open(ctx.now_ns)
+        ctx.session_open = hours is None or _is_open(hours, ctx.now_ns)
     if ctx.session_open or hours is None:
         return None
     return Rejection(
@@ -45,6 +46,23 @@ def session(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | None
         f"the {hours.name} session of {order.symbol} is closed at {ctx.now_ns} ns and "
         f"{view.label} trades only in session",
     )
+
+
+_OPEN: dict[int, tuple[TradingSession, int, bool]] = {}
+"""id(session) -> (the session, a whole second, open then): a memo of ``is_open``, which
+costs a time zone conversion and, for a session opening and closing on whole seconds, is
+the same all second. Keyed by identity: a session's own hash walks all its fields."""
+
+
+def _is_open(hours: TradingSession, now_ns: int) -> bool:
+    second = now_ns // 1_000_000_000
+    known = _OPEN.get(id(hours))
+    if known is not None and known[0] is hours and known[1] == second:
+        return known[2]
+    is_open = hours.is_open(now_ns)
+    if not hours.open.microsecond and not hours.close.microsecond:
+        _OPEN[id(hours)] = (hours, second, is_open)
+    return is_open
 
 
 def order_quantity(order: Order, ctx: RiskContext, view: ScopeView) -> Rejection | None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from shared.instruments import Instrument
 from shared.messages.schemas.orders import ModifyOrder
 from shared.messages.schemas.reasons import RejectReason
+from shared.messages.schemas.risk import TradingState
 from shared.trading.exposure import Scope
 from shared.trading.orders import Order
 from shared.trading.risk import RiskContext, check_order
@@ -45,15 +46,22 @@ def check_risk(
     strategy_scope = (order.account_id, order.strategy_id)
     account_limits = st.limits_for(account_scope)
     strategy_limits = st.limits_for(strategy_scope) if order.strategy_id is not None else None
-    needs_values = any(
-        limits is not None and limits.max_notional is not None
-        for limits in (account_limits, strategy_limits)
+    state = st.states.effective(order.account_id, order.strategy_id)
+    if (
+        account_limits is None
+        and strategy_limits is None
+        and state is TradingState.ACTIVE
+        and not order.reduce_only
+    ):
+        return None  # no limit and no state to check: ``check_order`` would pass it as is
+    needs_values = (account_limits is not None and account_limits.max_notional is not None) or (
+        strategy_limits is not None and strategy_limits.max_notional is not None
     )
     ctx = RiskContext(
         instrument=instrument,
         exposure=st.exposure,
         now_ns=now_ns,
-        state=st.states.effective(order.account_id, order.strategy_id),
+        state=state,
         account_limits=account_limits,
         strategy_limits=strategy_limits,
         last_price=st.last_price.get(order.symbol),

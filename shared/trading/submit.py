@@ -88,17 +88,18 @@ def _check_order(order: Order, instrument: Instrument | None) -> tuple[RejectRea
     return None
 
 
-_CLOSES: dict[TradingSession, tuple[int, int]] = {}
-"""Session -> (a time, the close after it): a memo of ``next_close_ns``, which is the same
-for every time from the one asked up to that close, and costs a time zone conversion."""
+_CLOSES: dict[int, tuple[TradingSession, int, int]] = {}
+"""id(session) -> (the session, a time, the close after it): a memo of ``next_close_ns``,
+which is the same for every time from the one asked up to that close, and costs a time
+zone conversion. Keyed by identity: a session's own hash walks all its fields."""
 
 
 def _next_close(session: TradingSession, now_ns: int) -> int:
-    known = _CLOSES.get(session)
-    if known is not None and known[0] <= now_ns < known[1]:
-        return known[1]
+    known = _CLOSES.get(id(session))
+    if known is not None and known[0] is session and known[1] <= now_ns < known[2]:
+        return known[2]
     close = session.next_close_ns(now_ns)
-    _CLOSES[session] = (now_ns, close)
+    _CLOSES[id(session)] = (session, now_ns, close)
     return close
 
 
@@ -142,7 +143,7 @@ def submit(st: EngineState, cmd: SubmitOrder, order_id: uuid.UUID, now_ns: int) 
     assert instrument is not None
     order.expire_ns = expiry_of(instrument, order.time_in_force, now_ns)
     order.move(OrderStatus.ACCEPTED, now_ns)
-    st.book.add(order)  # now working: joins its symbol's queue
+    st.book.join(order)  # now working: joins its symbol's queue
     st.exposure.on_accept(order)
     for scope in scopes_of(order.account_id, order.strategy_id):
         st.exposure.on_order_sent(scope, now_ns)
