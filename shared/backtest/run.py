@@ -8,6 +8,7 @@ a clock made of the candles' times. Pure: the data is loaded beforehand.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -75,10 +76,29 @@ def run_backtest(
     sim = Simulation(runner, engine, the_plan.executions, recorder)
     first = min(int(bars.open_time[0]) for bars in the_plan.executions if len(bars))
     sim.dispatch(runner.start(first, RUN_KEY), first)
-    _loop(sim, the_plan, options.fill_at is FillAt.CLOSE, progress)
+    try:
+        _loop(sim, the_plan, options.fill_at is FillAt.CLOSE, _freezing(progress))
+    finally:
+        gc.unfreeze()
     last = max(int(bars.close_time[-1]) for bars in the_plan.executions if len(bars))
     open_trades = finish(sim, options.open_trades, last, RUN_KEY)
     return _result(sim, the_plan, capital, open_trades, first)
+
+
+def _freezing(progress: loops.Progress) -> loops.Progress:
+    """``progress``, after moving what the run has kept so far out of the collector's sight.
+
+    The run keeps every order, fill and trade it makes; without this, each full collection
+    rescans all of them, and a fill costs more the longer the run (x1.3 from 100k to 1M
+    bars). What is frozen is freed as usual when its references go; the run unfreezes all
+    at its end.
+    """
+
+    def report(done: int, total: int) -> None:
+        gc.freeze()
+        progress(done, total)
+
+    return report
 
 
 def _loop(sim: Simulation, the_plan: Plan, fill_at_close: bool, progress: loops.Progress) -> None:
