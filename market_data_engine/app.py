@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from fastapi import FastAPI
@@ -16,9 +15,8 @@ from shared.cache import Cache
 from shared.resources import Resource
 from shared.service import create_app
 from shared.service.resources import resources_for
+from shared.service.work_loop import loop_hooks
 from shared.tsdb import InfluxDB
-
-log = logging.getLogger(__name__)
 
 
 def build_app(
@@ -36,16 +34,11 @@ def build_app(
     if stores is not None:
         pipeline = build_live_pipeline(settings, stores, decoders=TRADE_DECODERS)
 
-    async def on_start(app: FastAPI) -> None:
-        app.state.pipeline = pipeline
-        if pipeline is not None:
-            pipeline.start()
-        else:
-            log.info("no candle pipeline: the resources are not Kafka, Redis and InfluxDB")
-
-    async def on_stop(app: FastAPI) -> None:
-        if pipeline is not None:
-            await pipeline.stop()
+    on_start, on_stop = loop_hooks(
+        pipeline,
+        absent="no candle pipeline: the resources are not Kafka, Redis and InfluxDB",
+        state="pipeline",
+    )
 
     return create_app(
         settings,

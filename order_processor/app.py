@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from fastapi import FastAPI
@@ -13,8 +12,7 @@ from order_processor.wiring import build_runner, find
 from shared.resources import Resource
 from shared.service import create_app
 from shared.service.resources import resources_for
-
-log = logging.getLogger(__name__)
+from shared.service.work_loop import loop_hooks
 
 
 def build_app(
@@ -29,16 +27,9 @@ def build_app(
     found = find(resources)
     runner = build_runner(settings, *found) if found is not None else None
 
-    async def on_start(app: FastAPI) -> None:
-        app.state.runner = runner
-        if runner is not None:
-            runner.start()
-        else:
-            log.info("no order processing: the resources are not Kafka and Postgres")
-
-    async def on_stop(app: FastAPI) -> None:
-        if runner is not None:
-            await runner.stop()
+    on_start, on_stop = loop_hooks(
+        runner, absent="no order processing: the resources are not Kafka and Postgres"
+    )
 
     return create_app(
         settings,

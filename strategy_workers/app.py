@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from fastapi import FastAPI
@@ -10,11 +9,10 @@ from fastapi import FastAPI
 from shared.resources import Resource
 from shared.service import create_app
 from shared.service.resources import resources_for
+from shared.service.work_loop import loop_hooks
 from strategy_workers.api import router
 from strategy_workers.settings import StrategyWorkersSettings
 from strategy_workers.wiring import build_runner, find
-
-log = logging.getLogger(__name__)
 
 
 def build_app(
@@ -29,16 +27,9 @@ def build_app(
     found = find(resources)
     runner = build_runner(settings, *found) if found is not None else None
 
-    async def on_start(app: FastAPI) -> None:
-        app.state.runner = runner
-        if runner is not None:
-            runner.start()
-        else:
-            log.info("no live strategies: the resources are not Kafka, Postgres and InfluxDB")
-
-    async def on_stop(app: FastAPI) -> None:
-        if runner is not None:
-            await runner.stop()
+    on_start, on_stop = loop_hooks(
+        runner, absent="no live strategies: the resources are not Kafka, Postgres and InfluxDB"
+    )
 
     return create_app(
         settings,

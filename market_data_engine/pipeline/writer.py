@@ -15,8 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Mapping
 
 from market_data_engine.pipeline.outputs import (
     Command,
@@ -29,7 +28,7 @@ from shared.bus import dlq
 from shared.bus import metrics as bus_metrics
 from shared.bus.errors import ErrorKind, classify_error
 from shared.bus.retry import Retrier, RetryPolicy
-from shared.bus.types import AnyEnvelope, Headers, Record, Sleep
+from shared.bus.types import Record, Sleep, TopicPublisher
 from shared.cache import Cache
 from shared.clock import Clock
 from shared.resources import NotStartedError
@@ -40,16 +39,8 @@ log = logging.getLogger(__name__)
 KeepGoing = Callable[[], bool]
 
 
-class BarPublisher(Protocol):
-    """What publishes the bars and dead letters: ``KafkaPublisher`` or ``MemoryBus``."""
-
-    async def publish_many(
-        self, envelopes: Sequence[AnyEnvelope], topic: str | None = None
-    ) -> None: ...
-
-    async def publish_raw(
-        self, topic: str, key: bytes | None, value: bytes | None, headers: Headers
-    ) -> None: ...
+BarPublisher = TopicPublisher
+"""What publishes the bars and dead letters: ``KafkaPublisher`` or ``MemoryBus``."""
 
 
 def classify_output_error(exc: BaseException) -> ErrorKind:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -23,10 +22,9 @@ from shared.bus.options import ConsumerOptions
 from shared.bus.producer import KafkaPublisher
 from shared.db.relay import OutboxRelay
 from shared.resources import Resource
+from shared.service.restarts import RestartingLoop
 from shared.trading.engine import TradingEngine
 from shared.trading.events import Event
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,7 @@ class Parts:
     tick_s: float = 1.0
 
 
-class ProcessorRunner:
+class ProcessorRunner(RestartingLoop):
     """Runs ``build()``'s parts until ``stop``; a failed run is replaced after a backoff."""
 
     def __init__(
@@ -49,41 +47,16 @@ class ProcessorRunner:
         dependencies: Sequence[Resource],
         backoff_s: tuple[float, float] = (0.5, 15.0),
     ) -> None:
+        super().__init__(dependencies, backoff_s, name="order-processor", what="order processing")
         self._build = build
-        self._dependencies = tuple(dependencies)
-        self._backoff_s = backoff_s
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self.failures = 0
         self.parts: Parts | None = None
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._task = asyncio.create_task(self._loop(), name="order-processor")
-
     async def stop(self) -> None:
+        """Finish the batch in hand, commit, leave the group."""
         self._stop.set()
         if self.parts is not None:
             await self.parts.consumer.stop()
-        if self._task is not None:
-            await self._task
-            self._task = None
-
-    async def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await self._wait_for_dependencies()
-                if self._stop.is_set():
-                    return
-                await self._run_once()
-                self.failures = 0
-            except Exception as exc:  # start over from the ledger; the service stays up
-                self.failures += 1
-                log.error("order processing failed (%d in a row)", self.failures, exc_info=exc)
-                low, high = self._backoff_s
-                with contextlib.suppress(TimeoutError):
-                    delay = min(high, low * 2 ** (self.failures - 1))
-                    await asyncio.wait_for(self._stop.wait(), delay)
+        await self._finish()
 
     async def _run_once(self) -> None:
         parts = self.parts = self._build()
@@ -115,16 +88,6 @@ class ProcessorRunner:
             if ledger.engine is not None:
                 now = ledger.clock.now_ns()
                 await ledger.apply(partial(_expire, now=now), now)
-
-    async def _wait_for_dependencies(self) -> None:
-        while not self._stop.is_set():
-            try:
-                for dependency in self._dependencies:
-                    await dependency.ping()
-                return
-            except Exception:  # not connected yet, or down: ask again shortly
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), 0.5)
 
 
 def _expire(engine: TradingEngine, *, now: int) -> list[Event]:

@@ -51,3 +51,15 @@ class Publisher(Protocol):
     ) -> None:
         """Publish bytes as they are (dead letters, outbox relay)."""
         ...
+
+
+class TopicPublisher(Protocol):
+    """A publisher that takes the topic as an argument (``KafkaPublisher``, ``MemoryBus``)."""
+
+    async def publish_many(
+        self, envelopes: Sequence[AnyEnvelope], topic: str | None = None
+    ) -> None: ...
+
+    async def publish_raw(
+        self, topic: str, key: bytes | None, value: bytes | None, headers: Headers
+    ) -> None: ...

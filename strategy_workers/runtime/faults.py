@@ -1,4 +1,4 @@
-"""A crash point for the recovery tests: the process kills itself where a crash hurts most.
+"""The strategy workers' crash point for the recovery tests.
 
 ``after-publish``: right after a batch's orders were acknowledged by Kafka, before the
 bars' offsets are committed, so the next process handles those bars again. Off unless set
@@ -7,25 +7,6 @@ bars' offsets are committed, so the next process handles those bars again. Off u
 
 from __future__ import annotations
 
-import logging
-import os
-import signal
+from shared.service.faults import CrashPoint
 
-log = logging.getLogger(__name__)
-
-
-class CrashPoint:
-    """Kills the process with SIGKILL the ``after``-th time ``hit(point)`` names its point."""
-
-    def __init__(self, point: str = "", after: int = 1) -> None:
-        self.point = point
-        self._left = after
-
-    def hit(self, point: str) -> None:
-        """Count a pass through ``point``; kill the process at the chosen one."""
-        if not self.point or point != self.point:
-            return
-        self._left -= 1
-        if self._left <= 0:
-            log.critical("crash point %s reached: killing the process", point)
-            os.kill(os.getpid(), signal.SIGKILL)
+__all__ = ["CrashPoint"]

@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
-from shared.bus.types import AnyEnvelope, Headers
+from shared.bus.types import AnyEnvelope, Headers, TopicPublisher
 from shared.messages.topics import TOPICS_BY_NAME
-
-
-class TopicPublisher(Protocol):
-    """A publisher that takes the topic as an argument (``KafkaPublisher``, ``MemoryBus``)."""
-
-    async def publish_many(
-        self, envelopes: Sequence[AnyEnvelope], topic: str | None = None
-    ) -> None: ...
-
-    async def publish_raw(
-        self, topic: str, key: bytes | None, value: bytes | None, headers: Headers
-    ) -> None: ...
 
 
 def topic_map(renamed: Mapping[str, str]) -> dict[str, str]:

@@ -12,8 +12,6 @@ start and stop with the runner but fail and start over on their own.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,11 +19,10 @@ from typing import Protocol
 from shared.bus.batch import BatchConsumer
 from shared.bus.consumer import ConsumerLoop
 from shared.resources import Resource
+from shared.service.restarts import RestartingLoop
 from strategy_workers.runtime.desk import Desk
 from strategy_workers.runtime.order_events import OrderEventsFeed
 from strategy_workers.runtime.refresh import Refresher
-
-log = logging.getLogger(__name__)
 
 
 class Beside(Protocol):
@@ -47,7 +44,7 @@ class Parts:
     refresher: Refresher
 
 
-class WorkerRunner:
+class WorkerRunner(RestartingLoop):
     """Runs ``build()``'s parts until ``stop``; a failed run is replaced after a backoff."""
 
     def __init__(
@@ -58,20 +55,14 @@ class WorkerRunner:
         *,
         beside: Sequence[Beside] = (),
     ) -> None:
+        super().__init__(dependencies, backoff_s, name="strategy-workers", what="strategy workers")
         self._build = build
         self.beside = tuple(beside)
-        self._dependencies = tuple(dependencies)
-        self._backoff_s = backoff_s
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self.failures = 0
-        """Runs that failed in a row."""
         self.parts: Parts | None = None
 
     def start(self) -> None:
         """Begin in the background; returns at once."""
-        self._stop.clear()
-        self._task = asyncio.create_task(self._loop(), name="strategy-workers")
+        super().start()
         for loop in self.beside:
             loop.start()
 
@@ -82,27 +73,9 @@ class WorkerRunner:
         if parts is not None:
             await parts.bars.stop()
             await parts.control.stop()
-        if self._task is not None:
-            await self._task
-            self._task = None
+        await self._finish()
         for loop in self.beside:
             await loop.stop()
-
-    async def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await self._wait_for_dependencies()
-                if self._stop.is_set():
-                    return
-                await self._run_once()
-                self.failures = 0
-            except Exception as exc:  # start over from the stores; the service stays up
-                self.failures += 1
-                log.error("strategy workers failed (%d in a row)", self.failures, exc_info=exc)
-                low, high = self._backoff_s
-                with contextlib.suppress(TimeoutError):
-                    delay = min(high, low * 2 ** (self.failures - 1))
-                    await asyncio.wait_for(self._stop.wait(), delay)
 
     async def _run_once(self) -> None:
         parts = self.parts = await self._build()
@@ -129,13 +102,3 @@ class WorkerRunner:
         await self._stop.wait()
         await parts.bars.stop()
         await parts.control.stop()
-
-    async def _wait_for_dependencies(self) -> None:
-        while not self._stop.is_set():
-            try:
-                for dependency in self._dependencies:
-                    await dependency.ping()
-                return
-            except Exception:  # not connected yet, or down: ask again shortly
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), 0.5)
