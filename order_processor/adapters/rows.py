@@ -33,7 +33,7 @@ ORDER_COLUMNS = (
     "time_in_force", "quantity", "limit_price", "stop_price", "reduce_only", "strategy_id",
     "strategy_version", "parent_order_id", "oco_group_id", "take_profit", "stop_loss", "tag",
     "status", "filled_quantity", "notional_filled", "triggered", "fresh", "created_ns",
-    "updated_ns", "expire_ns", "reason", "message",
+    "updated_ns", "expire_ns", "reason", "message", "not_before_ns",
 )  # fmt: skip
 FILL_COLUMNS = (
     "fill_id", "order_id", "account_id", "user_id", "symbol", "side", "price", "quantity",
@@ -54,7 +54,7 @@ def order_row(o: Order) -> tuple[Any, ...]:
         o.reduce_only, o.strategy_id, o.strategy_version, o.parent_order_id, o.oco_group_id,
         o.take_profit, o.stop_loss, o.tag, o.status.value if o.status else None,
         o.filled_quantity, o.notional_filled, o.triggered, o.fresh, o.created_ns, o.updated_ns,
-        o.expire_ns, o.reason, o.message,
+        o.expire_ns, o.reason, o.message, o.not_before_ns,
     )  # fmt: skip
 
 
@@ -100,7 +100,7 @@ def order_from(r: asyncpg.Record) -> Order:
         expire_ns=r["expire_ns"], status=OrderStatus(r["status"]),
         filled_quantity=r["filled_quantity"], notional_filled=r["notional_filled"],
         triggered=r["triggered"], fresh=r["fresh"], updated_ns=r["updated_ns"],
-        reason=r["reason"], message=r["message"],
+        reason=r["reason"], message=r["message"], not_before_ns=r.get("not_before_ns") or 0,
     )  # fmt: skip
 
 

@@ -17,8 +17,14 @@ Emitted = tuple[uuid.UUID, Payload]
 """A message to publish: its (deterministic) message id and payload."""
 
 
-def submit_message(d: StrategyDefinition, intent: OrderIntent, client_order_id: str) -> Emitted:
-    """The order; its message id (the order processor's order id) derives from its client id."""
+def submit_message(
+    d: StrategyDefinition, intent: OrderIntent, client_order_id: str, not_before_ns: int
+) -> Emitted:
+    """The order; its message id (the order processor's order id) derives from its client id.
+
+    ``not_before_ns`` is the market time the strategy decided at (the close of the bar it
+    was handling): the order fills only on market data from then on, live as in a backtest.
+    """
     bracket = None
     if intent.take_profit is not None or intent.stop_loss is not None:
         bracket = Bracket(take_profit_price=intent.take_profit, stop_loss_price=intent.stop_loss)
@@ -38,6 +44,7 @@ def submit_message(d: StrategyDefinition, intent: OrderIntent, client_order_id: 
         strategy_id=d.strategy_id,
         strategy_version=d.version,
         tag=intent.tag,
+        not_before_ns=not_before_ns,
     )
     return derive_id(d.strategy_id, client_order_id), payload
 

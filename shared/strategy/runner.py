@@ -153,9 +153,11 @@ class StrategyRunner:
         cause = ctx.cause_key()
         prefix = f"{ctx.id_prefix}{cause}-"
         intents, ctx.intents = ctx.intents, []
+        # Market time, never the wall clock: the close of the last bar the strategy saw.
+        decided = ctx.bar.close_time if ctx.bar is not None else 0
         for rank, intent in enumerate(intents, 1):
             if isinstance(intent, OrderIntent):
-                out.append(submit_message(d, intent, f"{prefix}{rank}"))
+                out.append(submit_message(d, intent, f"{prefix}{rank}", decided))
             elif isinstance(intent, CancelIntent):
                 out.append(cancel_message(d, intent, f"{prefix}{rank}"))
             else:

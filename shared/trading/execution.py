@@ -29,8 +29,14 @@ def work_point(st: EngineState, symbol: str, point: MarketPoint, events: list[Ev
     orders = st.book.working(symbol)
     if orders:
         instrument = st.instruments.get(symbol)
+        ts = point.ts_ns
         for order in orders:
-            if order.is_working:
+            # A bar's last point stands at its close time but belongs to that bar: an order
+            # made on the bar fills from the next point on (a trade at the close, or the
+            # next bar's open), never from the bar it was made on.
+            if order.is_working and (
+                ts > order.not_before_ns or (ts == order.not_before_ns and not point.continuous)
+            ):
                 _work_order(st, order, instrument, point, prev, events)
     st.positions.mark(symbol, point.price)
 

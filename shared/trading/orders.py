@@ -94,6 +94,8 @@ class Order:
     notional_filled: Decimal = ZERO
     triggered: bool = False
     fresh: bool = True
+    not_before_ns: int = 0
+    """Market points earlier than this (a bar's own path up to its close) do not fill it."""
     updated_ns: int = 0
     reason: str | None = None
     message: str = ""

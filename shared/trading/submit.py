@@ -54,6 +54,7 @@ def _new_order(cmd: SubmitOrder, order_id: uuid.UUID, now_ns: int) -> Order:
         take_profit=bracket.take_profit_price if bracket else None,
         stop_loss=bracket.stop_loss_price if bracket else None,
         tag=cmd.tag,
+        not_before_ns=cmd.not_before_ns or 0,
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.messages.envelope import Payload, WireDecimal
 from shared.messages.registry import message
@@ -20,6 +20,7 @@ from shared.messages.schemas.common import (
     Symbol,
     Text,
     TimeInForce,
+    TimestampNs,
     check_order_prices,
     check_strategy_ref,
 )
@@ -86,6 +87,12 @@ class SubmitOrder(AccountPayload):
     strategy_id: uuid.UUID | None = None
     strategy_version: StrategyVersion | None = None
     tag: Text | None = None
+    not_before_ns: TimestampNs | None = Field(
+        default=None,
+        description="Market time before which the order may not fill: a strategy's order "
+        "made on a bar waits for market data after that bar's close, even when the market "
+        "data reaches the exchange late.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

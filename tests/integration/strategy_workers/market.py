@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
@@ -115,3 +116,51 @@ async def net_filled(world: StrategyWorld, d: StrategyDefinition) -> Decimal:
         d.strategy_id,
     )
     return Decimal(value)
+
+
+def walk_bars(symbol: str, count: int, *, seed: int, start_ns: int) -> list[Bar]:
+    """``count`` 1m bars of a seeded random walk in quarter points from 5000, the first opening
+    at ``start_ns``: no close repeats the one before, about one open in eight gaps away from
+    the previous close, and highs and lows reach a few ticks beyond open and close."""
+    rng, tick = random.Random(seed), Decimal("0.25")
+    out, close = [], Decimal(5000)
+    for i in range(count):
+        previous = close
+        gap = rng.choice((-2, -1, 1, 2)) if rng.random() < 0.125 else 0
+        opening = previous + gap * tick
+        close = opening + rng.choice((-4, -3, -2, -1, 1, 2, 3, 4)) * tick
+        if close == previous:  # a gap and a move back: step on
+            close += tick
+        out.append(
+            Bar(
+                symbol=symbol, timeframe="1m", open_time=start_ns + i * MINUTE,
+                close_time=start_ns + (i + 1) * MINUTE, open=opening,
+                high=max(opening, close) + rng.randint(0, 3) * tick,
+                low=min(opening, close) - rng.randint(0, 3) * tick, close=close,
+                volume=Decimal(rng.randint(5, 80)), trade_count=rng.randint(1, 40),
+            )
+        )  # fmt: skip
+    return out
+
+
+def with_coarser(bars: Sequence[Bar], minutes: int) -> list[Bar]:
+    """``bars`` (1m) with the ``minutes`` bars made of them, each right after the 1m bar that
+    closes it, as the market data engine publishes them (an unfinished last one is left out).
+    A coarse bar opens at a UTC multiple of its width; its vwap is left out (the close)."""
+    width, out, group = minutes * MINUTE, [], list[Bar]()
+    for bar in bars:
+        if group and bar.open_time // width != group[0].open_time // width:
+            group = []
+        group.append(bar)
+        out.append(bar)
+        if bar.close_time % width == 0 and group[0].open_time % width == 0:
+            out.append(
+                Bar(
+                    symbol=bar.symbol, timeframe=f"{minutes}m", open_time=group[0].open_time,
+                    close_time=bar.close_time, open=group[0].open,
+                    high=max(b.high for b in group), low=min(b.low for b in group),
+                    close=bar.close, volume=sum((b.volume for b in group), Decimal(0)),
+                    trade_count=sum(b.trade_count for b in group),
+                )
+            )  # fmt: skip
+    return out

@@ -18,6 +18,9 @@ class WorkerNames:
     bars_group: str
     control_group: str
     influx_database: str
+    backtest_requests: str
+    backtest_results: str
+    backtest_group: str
 
     @classmethod
     def unique(cls, make: Callable[[str], str]) -> WorkerNames:
@@ -27,6 +30,9 @@ class WorkerNames:
             make("it-sw-bars"),
             make("it-sw-control"),
             make("it_sw"),
+            make("it.sw.bt.requests"),
+            make("it.sw.bt.results"),
+            make("it-sw-bt"),
         )
 
     def fields(self, topics: OrderTopics) -> dict[str, Any]:
@@ -39,4 +45,7 @@ class WorkerNames:
             "strategy_bars_group": self.bars_group,
             "strategy_control_group": self.control_group,
             "influx_database": self.influx_database,
+            "strategy_backtest_requests_topic": self.backtest_requests,
+            "strategy_backtest_results_topic": self.backtest_results,
+            "strategy_backtest_group": self.backtest_group,
         }

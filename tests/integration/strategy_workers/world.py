@@ -115,7 +115,16 @@ async def strategy_world(
     names = WorkerNames.unique(unique)
     async with order_world(infra, unique) as orders:
         created = await ensure_topics(
-            infra.kafka_bootstrap, [(names.control, PARTITIONS), (names.signals, PARTITIONS)]
+            infra.kafka_bootstrap,
+            [
+                (name, PARTITIONS)
+                for name in (
+                    names.control,
+                    names.signals,
+                    names.backtest_requests,
+                    names.backtest_results,
+                )
+            ],
         )
         influx = InfluxDB(infra.influx_url, names.influx_database)
         log = EventLog(
@@ -151,3 +160,15 @@ def start_worker(world: StrategyWorld, workdir: Path, **env: str) -> ServiceProc
     workdir.mkdir(parents=True, exist_ok=True)
     variables = service_env(PACKAGE, free_port(), world.infra, **world.env(), **env)
     return ServiceProcess(PACKAGE, variables, workdir)
+
+
+@asynccontextmanager
+async def second_bars_topic(world: StrategyWorld) -> AsyncIterator[str]:
+    """Another bars topic (for an order processor's ``orders_bars_topic`` apart from the
+    workers'), removed afterwards."""
+    name = f"{world.orders.topics.bars}.second"
+    created = await ensure_topics(world.infra.kafka_bootstrap, [(name, PARTITIONS)])
+    try:
+        yield name
+    finally:
+        await world.orders.topics.remove(world.infra.kafka_bootstrap, created)
