@@ -7,8 +7,6 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 export UV_PYTHON_DOWNLOADS := never
 # Run from the lock file as `make setup` installed it; never re-resolve behind the scenes.
 export UV_FROZEN := 1
-# CI sets it (see .ci/run): a test server that cannot be reached then fails instead of skipping.
-export TICKSTREAM_REQUIRE_SERVICES
 
 TEST_TIERS := tests/unit tests/service tests/contracts tests/integration tests/e2e tests/browser
 PACKAGES := shared api_gateway websocket_service market_data_engine strategy_workers \

@@ -2,8 +2,8 @@
 
 Order of preference: URLs from the environment (``TICKSTREAM_*``); else containers via
 testcontainers when a Docker engine answers; else the local stack that ``make up``
-manages, started on demand. With ``TICKSTREAM_REQUIRE_SERVICES=1`` (set by CI) a server
-that cannot be reached is a test failure, never a skip.
+manages, started on demand. A server that cannot be reached is a test failure, never a
+skip: a skipped test proves nothing.
 """
 
 from __future__ import annotations
@@ -47,11 +47,6 @@ class Source:
     endpoints: Endpoints
     stack: Stack | None = None
     close: Callable[[], Awaitable[None]] = field(default=lambda: asyncio.sleep(0))
-
-
-def require_services() -> bool:
-    """True when a missing server must fail the run (CI)."""
-    return os.environ.get("TICKSTREAM_REQUIRE_SERVICES", "") in {"1", "true", "yes"}
 
 
 def answers(host: str, port: int, timeout: float = 1.0) -> bool:

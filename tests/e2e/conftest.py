@@ -2,7 +2,7 @@
 
 ``TICKSTREAM_E2E_BASE_URL`` points at the gateway (default: the local stack's gateway, port
 ``TICKSTREAM_API_GATEWAY_PORT`` or 8000). When
-nothing answers there the tests are skipped, or fail under TICKSTREAM_REQUIRE_SERVICES.
+nothing answers there the tests fail (``make test`` starts the stack first).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from shared.stack import StackSettings
-from tests.infra import require_services
 
 
 def gateway_url() -> str:
@@ -23,14 +22,12 @@ def gateway_url() -> str:
 
 
 def require_gateway(url: str) -> None:
-    """Skip (or fail in CI) unless the gateway answers ``/health``."""
+    """Fail unless the gateway answers ``/health``."""
     try:
         httpx.get(f"{url}/health", timeout=3.0).raise_for_status()
     except httpx.HTTPError as exc:
         message = f"no gateway at {url} ({exc}); start the stack with `make up`"
-        if require_services():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture(scope="session")

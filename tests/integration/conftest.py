@@ -2,8 +2,7 @@
 
 ``infra`` gives the servers' endpoints: from ``TICKSTREAM_*`` variables when set; else
 containers when a Docker engine answers; else the local stack, started if needed. A
-server that cannot be reached skips the tests, or fails them when
-``TICKSTREAM_REQUIRE_SERVICES`` is set (CI).
+server that cannot be reached fails the tests that need it (never a skip).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from tests.infra import (
     docker_answers,
     endpoints_from_env,
     local_stack,
-    require_services,
     unreachable,
 )
 
@@ -33,10 +31,8 @@ ENV_HINT = (
 
 
 def unavailable(reason: str) -> NoReturn:
-    """Skip, or fail under ``TICKSTREAM_REQUIRE_SERVICES``."""
-    if require_services():
-        pytest.fail(f"integration servers unavailable: {reason}", pytrace=False)
-    pytest.skip(f"integration servers unavailable: {reason}")
+    """Fail the test: the servers it needs are not there (a skip would prove nothing)."""
+    pytest.fail(f"integration servers unavailable: {reason}", pytrace=False)
 
 
 async def find_source() -> Source:
