@@ -33,24 +33,18 @@ def _ref(order: Order) -> dict[str, Any]:
 
 
 def accepted(order: Order) -> Event:
-    fields = {  # ``_ref`` and the rest in one literal: one of the two events of every order
-        "account_id": order.account_id,
-        "user_id": order.user_id,
-        "order_id": order.order_id,
-        "client_order_id": order.client_order_id,
-        "symbol": order.symbol,
-        "strategy_id": order.strategy_id,
-        "strategy_version": order.strategy_version,
-        "side": order.side,
-        "order_type": order.order_type,
-        "quantity": order.quantity,
-        "limit_price": order.limit_price,
-        "stop_price": order.stop_price,
-        "time_in_force": order.time_in_force,
-        "reduce_only": order.reduce_only,
-        "parent_order_id": order.parent_order_id,
-        "oco_group_id": order.oco_group_id,
-    }
+    fields = _ref(order)
+    fields.update(
+        side=order.side,
+        order_type=order.order_type,
+        quantity=order.quantity,
+        limit_price=order.limit_price,
+        stop_price=order.stop_price,
+        time_in_force=order.time_in_force,
+        reduce_only=order.reduce_only,
+        parent_order_id=order.parent_order_id,
+        oco_group_id=order.oco_group_id,
+    )
     if order.take_profit is not None or order.stop_loss is not None:
         fields["bracket"] = {
             "take_profit_price": order.take_profit,
@@ -82,27 +76,19 @@ def triggered(order: Order, price: Decimal) -> Event:
 
 
 def filled(order: Order, fill: Fill) -> Event:
-    return Event(
-        OrderFilled,
-        {  # ``_ref`` and the rest in one literal: every fill makes one
-            "account_id": order.account_id,
-            "user_id": order.user_id,
-            "order_id": order.order_id,
-            "client_order_id": order.client_order_id,
-            "symbol": order.symbol,
-            "strategy_id": order.strategy_id,
-            "strategy_version": order.strategy_version,
-            "fill_id": fill.fill_id,
-            "venue_trade_id": fill.venue_trade_id,
-            "side": fill.side,
-            "price": fill.price,
-            "quantity": fill.quantity,
-            "commission": fill.commission,
-            "commission_currency": fill.currency,
-            "cum_quantity": order.filled_quantity,
-            "leaves_quantity": order.quantity - order.filled_quantity,
-        },
+    fields = _ref(order)
+    fields.update(
+        fill_id=fill.fill_id,
+        venue_trade_id=fill.venue_trade_id,
+        side=fill.side,
+        price=fill.price,
+        quantity=fill.quantity,
+        commission=fill.commission,
+        commission_currency=fill.currency,
+        cum_quantity=order.filled_quantity,
+        leaves_quantity=order.quantity - order.filled_quantity,
     )
+    return Event(OrderFilled, fields)
 
 
 def canceled(order: Order, leaves: Decimal, reason: CancelReason, message: str = "") -> Event:
